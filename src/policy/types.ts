@@ -1,0 +1,53 @@
+import type {Target, ToolDeclaration} from '../runtime/tool-declaration.js'
+
+/** A model call that passed schema validation, with what it acts on. */
+export interface PreparedCall {
+  tool: ToolDeclaration
+  args: Record<string, unknown>
+  targets: Target[]
+}
+
+export type DecisionAction = 'allow' | 'ask' | 'deny'
+
+export type ReasonCode =
+  | 'hard-deny'
+  | 'outside-workspace'
+  | 'rule-deny'
+  | 'rule-ask'
+  | 'grant-tool'
+  | 'grant-target'
+  | 'rule-allow'
+  | 'default-read-only'
+  | 'default-mutating'
+  | 'bypass'
+  | 'unparsable'
+
+export interface Reason {
+  code: ReasonCode
+  /** One line the user and the model both read. */
+  message: string
+  /** For a rule: its text and the file it came from. */
+  rule?: {text: string; source: string}
+}
+
+export interface Decision {
+  action: DecisionAction
+  reason: Reason
+}
+
+export type GrantScope = 'tool' | 'target'
+
+export interface Grant {
+  scope: GrantScope
+  tool: string
+  /** For a target grant: the resolved path or the exact command line. */
+  target?: string
+}
+
+/** The agent loop's port to the policy: it asks before every call and records the user's grants. */
+export interface PolicyEngine {
+  decide(call: PreparedCall): Promise<Decision>
+  grant(call: PreparedCall, scope: GrantScope): Promise<Grant[]>
+  grants(): Grant[]
+  revoke(grant: Grant): boolean
+}

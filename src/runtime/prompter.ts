@@ -1,0 +1,21 @@
+import type {Decision, PreparedCall} from '../policy/types.js'
+import type {Preview} from './tool-declaration.js'
+
+export type PermissionAnswer =
+  | {kind: 'yes'}
+  | {kind: 'no'; reason?: string}
+  | {kind: 'always'}
+  | {kind: 'path'}
+  /** Ctrl-C at the prompt: refuse this call and end the turn. */
+  | {kind: 'cancel'}
+
+export interface PermissionRequest {
+  call: PreparedCall
+  decision: Decision
+  preview?: Preview
+}
+
+/** Asks the human y/n/a/p. The REPL has a terminal one, tests a scripted one, headless one that can't ask. */
+export interface Prompter {
+  askPermission(request: PermissionRequest, signal: AbortSignal): Promise<PermissionAnswer>
+}

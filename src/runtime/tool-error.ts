@@ -1,0 +1,29 @@
+/** What went wrong, why, and what to do: the model receives all three. */
+export interface ToolErrorDetails {
+  what: string
+  why?: string
+  hint?: string
+}
+
+/** A tool failure the model can act on (file missing, ambiguous edit, …). Goes back as the tool result. */
+export class ToolError extends Error {
+  readonly what: string
+  readonly why?: string
+  readonly hint?: string
+
+  constructor(details: ToolErrorDetails) {
+    super(formatToolError(details))
+    this.name = 'ToolError'
+    this.what = details.what
+    this.why = details.why
+    this.hint = details.hint
+  }
+}
+
+export function formatToolError({what, why, hint}: ToolErrorDetails): string {
+  const sentence = (text: string) => (/[.!?:]$/.test(text) ? text : `${text}.`)
+  return [what, why, hint && `Hint: ${hint}`]
+    .filter((part): part is string => Boolean(part))
+    .map(sentence)
+    .join(' ')
+}
