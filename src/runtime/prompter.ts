@@ -8,6 +8,8 @@ export type PermissionAnswer =
   | {kind: 'path'}
   /** Ctrl-C at the prompt: refuse this call and end the turn. */
   | {kind: 'cancel'}
+  /** Nobody can answer (headless): the call is refused with this reason. */
+  | {kind: 'unanswered'; reason: string}
 
 export interface PermissionRequest {
   call: PreparedCall
