@@ -1,0 +1,18 @@
+import {Flags} from '@oclif/core'
+
+/** The flags chat and run share: where the model is, which one, and how much it may do on its own. */
+export const sessionFlags = {
+  api: Flags.string({
+    description: 'OpenAI-compatible endpoint, with or without /v1 (e.g. http://127.0.0.1:8080/v1)',
+    env: 'LILLYCODER_API',
+  }),
+  'api-key': Flags.string({description: 'API key, if your server wants one (default: none)', env: 'OPENAI_API_KEY'}),
+  model: Flags.string({char: 'm', description: "Model id (default: the server's only model, or a choice)", env: 'LILLYCODER_MODEL'}),
+  'bypass-permissions': Flags.boolean({
+    description: 'Run calls that would ask without asking (hard-deny and deny rules still apply)',
+    default: false,
+  }),
+  'max-steps': Flags.integer({description: 'Model requests per turn before stopping', default: 30, min: 1}),
+  'hide-thoughts': Flags.boolean({description: "Don't show the model's reasoning", default: false}),
+  persona: Flags.string({description: 'Persona (system prompt voice) to use', default: 'lilly'}),
+}

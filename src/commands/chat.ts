@@ -1,0 +1,59 @@
+import path from 'node:path'
+
+import {BaseCommand} from '../cli/base-command.js'
+import {buildAgent} from '../cli/build-agent.js'
+import {ChatController} from '../cli/chat-controller.js'
+import {colorsFor} from '../cli/colors.js'
+import {Repl} from '../cli/repl.js'
+import {sessionFlags} from '../cli/session-flags.js'
+import {TerminalPrompter} from '../cli/terminal-prompter.js'
+import {TranscriptRenderer} from '../cli/transcript-renderer.js'
+import {currentWorkspace} from '../cli/workspace.js'
+import {xdgPaths} from '../runtime/xdg-paths.js'
+
+export default class Chat extends BaseCommand {
+  static override summary = 'Chat with the agent in this folder (the default command)'
+  static override description =
+    'Starts the REPL. The model reads, searches, edits and runs commands through tools; every call that changes something asks first: [y]es [n]o [a]lways for this tool [p]ath: always for this exact target.'
+  static override flags = sessionFlags
+  static override examples = [
+    '<%= config.bin %>',
+    '<%= config.bin %> --api http://127.0.0.1:8080/v1',
+    '<%= config.bin %> chat --api http://127.0.0.1:11434/v1 --model qwen2.5-coder:7b',
+  ]
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(Chat)
+    const out = process.stdout
+    const colors = colorsFor(out)
+    const workspace = await currentWorkspace()
+    // The REPL exists before the agent (set-up may ask which model); its inputs reach the controller once built.
+    let controller: ChatController | undefined
+    const renderer = new TranscriptRenderer({out, colors, showThoughts: !flags['hide-thoughts']})
+    const repl = new Repl({
+      input: process.stdin,
+      output: out,
+      colors,
+      historyFile: path.join(xdgPaths().state, 'history'),
+      prompt: `${colors.bold(colors.magenta('›'))} `,
+      onInput: async (text, signal) => controller?.handle(text, signal),
+    })
+    const agent = await buildAgent({
+      config: this.config,
+      flags,
+      workspace,
+      ask: process.stdin.isTTY ? repl.askLine : undefined,
+      prompter: (persona) => new TerminalPrompter(out, repl.askLine, persona, colors),
+      emit: (event) => renderer.handle(event),
+    }).catch((error: unknown) => {
+      repl.close()
+      throw error
+    })
+    controller = new ChatController({session: agent.session, renderer, registry: agent.registry, policy: agent.policy, out, colors})
+    out.write(
+      `${agent.persona.emoji} ${colors.bold('lillycoder')} ${colors.dim('·')} ${agent.model} ${colors.dim('·')} ${agent.client.baseURL} ${colors.dim('·')} ${workspace}\n` +
+        `${colors.dim('/help for commands, Ctrl-C to stop a reply, Ctrl-D to leave')}\n`,
+    )
+    await repl.run()
+  }
+}

@@ -1,0 +1,63 @@
+import {Args, Flags} from '@oclif/core'
+
+import {BaseCommand} from '../cli/base-command.js'
+import {buildAgent} from '../cli/build-agent.js'
+import {colorsFor} from '../cli/colors.js'
+import {HeadlessReporter} from '../cli/headless-reporter.js'
+import {sessionFlags} from '../cli/session-flags.js'
+import {ExitCode, UserError} from '../cli/user-error.js'
+import {currentWorkspace} from '../cli/workspace.js'
+import type {TurnStatus} from '../runtime/agent-events.js'
+import {HeadlessPrompter} from '../runtime/headless-prompter.js'
+
+const EXIT_BY_STATUS: Record<TurnStatus, number> = {
+  answered: ExitCode.ok,
+  error: ExitCode.endpoint,
+  step_limit: ExitCode.stepLimit,
+  cancelled: ExitCode.interrupted,
+}
+
+export default class Run extends BaseCommand {
+  static override summary = 'Run one task headless, without a terminal, and print the answer'
+  static override description = `Calls that would ask are refused (nobody is there to approve them) unless --bypass-permissions is given.
+Exit codes: 0 done, 1 endpoint or model error, 2 usage error, 3 step limit reached, 130 interrupted.`
+  static override args = {prompt: Args.string({required: true, description: 'The task; "-" reads it from stdin'})}
+  static override flags = {
+    ...sessionFlags,
+    json: Flags.boolean({description: 'Print one JSON object per line for each event (text, tool_call, tool_result, error, done)', default: false}),
+  }
+  static override examples = [
+    '<%= config.bin %> run "add a test for utils.ts" --api http://127.0.0.1:8080/v1 --bypass-permissions',
+    'git diff | <%= config.bin %> run - --json',
+  ]
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(Run)
+    const prompt = args.prompt === '-' ? await readStdin() : args.prompt
+    if (prompt.trim() === '') throw new UserError('the task is empty; pass it as an argument or on stdin with "-"')
+    const reporter = new HeadlessReporter(flags.json, colorsFor(process.stderr))
+    const agent = await buildAgent({
+      config: this.config,
+      flags,
+      workspace: await currentWorkspace(),
+      prompter: () => new HeadlessPrompter(),
+      emit: (event) => reporter.handle(event),
+    })
+    const controller = new AbortController()
+    const interrupt = () => controller.abort()
+    process.once('SIGINT', interrupt)
+    process.once('SIGTERM', interrupt)
+    const outcome = await agent.session.runTurn(prompt, controller.signal)
+    process.off('SIGINT', interrupt)
+    process.off('SIGTERM', interrupt)
+    reporter.finish(outcome)
+    process.exitCode = EXIT_BY_STATUS[outcome.status]
+  }
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new UserError('"-" reads the task from stdin, but stdin is a terminal; pipe the task in')
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}
