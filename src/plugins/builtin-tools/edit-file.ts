@@ -1,0 +1,71 @@
+import {z} from 'zod'
+
+import {writeFileAtomic} from '../../runtime/atomic-write.js'
+import {replaceExact} from '../../runtime/exact-replace.js'
+import {MAX_TEXT_BYTES, readExistingFile} from '../../runtime/existing-file.js'
+import {fileToolError} from '../../runtime/file-system-error.js'
+import {formatSize} from '../../runtime/format-size.js'
+import {defineTool, type ToolContext} from '../../runtime/tool-declaration.js'
+import {ToolError} from '../../runtime/tool-error.js'
+
+const parameters = z.object({
+  path: z.string().min(1).describe('File to change, relative to the project root'),
+  old_string: z.string().min(1).describe('Exact text to replace, copied from read_file without the line numbers'),
+  new_string: z.string().describe('Text to put in its place'),
+  replace_all: z.boolean().default(false).describe('Replace every occurrence'),
+})
+
+type EditArgs = z.output<typeof parameters>
+
+export default defineTool({
+  name: 'edit_file',
+  description: 'Replace exact text in one file. Read the file first: old_string must match it exactly, indentation included.',
+  parameters,
+  mutates: true,
+  targets: (args) => [{kind: 'path', path: args.path}],
+  async preview(args, ctx) {
+    const {before, after} = await planEdit(args, ctx)
+    const {added, removed, diff} = await describeChange(args.path, before, after)
+    return {summary: `${args.path}: +${added} −${removed}`, diff}
+  },
+  async run(args, ctx) {
+    const {file, before, after} = await planEdit(args, ctx)
+    try {
+      await writeFileAtomic(file, after, {signal: ctx.signal})
+    } catch (error) {
+      throw fileToolError(error, args.path)
+    }
+    const {added, removed, diff} = await describeChange(args.path, before, after)
+    return {text: `Edited ${args.path}: +${added} -${removed} lines.`, data: {path: args.path, added, removed, diff}}
+  },
+})
+
+/** Reads the file and applies the edit in memory; every reason it cannot be done is a ToolError. */
+async function planEdit(args: EditArgs, ctx: ToolContext): Promise<{file: string; before: string; after: string}> {
+  const file = ctx.resolvePath(args.path)
+  const existing = await readExistingFile(file, args.path)
+  switch (existing.kind) {
+    case 'missing':
+      throw new ToolError({
+        what: `${args.path} does not exist`,
+        why: 'edit_file changes existing files only',
+        hint: 'use write_file to create it, or check the path with list_dir',
+      })
+    case 'binary':
+      throw new ToolError({what: `${args.path} is a binary file`, why: 'edit_file changes text files only'})
+    case 'large':
+      throw new ToolError({
+        what: `${args.path} is too large to edit (${formatSize(existing.size)})`,
+        why: `edit_file loads files of up to ${formatSize(MAX_TEXT_BYTES)}`,
+        hint: 'change it with a command such as sed instead',
+      })
+    case 'text':
+      return {file, before: existing.text, after: replaceExact(existing.text, args)}
+  }
+}
+
+async function describeChange(shown: string, before: string, after: string) {
+  // Loaded only when an edit happens, to keep start-up light.
+  const {diffStat, unifiedDiff} = await import('../../runtime/unified-diff.js')
+  return {...diffStat(before, after), diff: unifiedDiff(shown, before, after)}
+}

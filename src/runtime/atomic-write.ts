@@ -1,0 +1,81 @@
+import {randomBytes} from 'node:crypto'
+import {constants} from 'node:fs'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+
+import {errorCode} from './file-system-error.js'
+
+export interface WriteFileAtomicOptions {
+  /** Permissions for a new file (the umask still applies); an existing file keeps its own. Default 0o666. */
+  mode?: number
+  /** Checked before the rename: an aborted write leaves the target untouched. */
+  signal?: AbortSignal
+}
+
+/**
+ * Writes `content` so that readers see either the old file or the new one, never a mix:
+ * a temp file in the same directory is written, fsynced and renamed over the target.
+ * Missing parent directories are created; an existing file's mode is kept; a symlink is
+ * followed so the link stays a link.
+ */
+export async function writeFileAtomic(
+  file: string,
+  content: string | Uint8Array,
+  options: WriteFileAtomicOptions = {},
+): Promise<void> {
+  const target = await realTarget(file)
+  const dir = path.dirname(target)
+  await fs.mkdir(dir, {recursive: true})
+  const existingMode = await modeOf(target)
+  const temp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`)
+
+  // 'wx': never reuse or clobber a file that happens to have the temp name.
+  const handle = await fs.open(temp, 'wx', options.mode ?? 0o666)
+  try {
+    try {
+      await handle.writeFile(content, {signal: options.signal})
+      // open() masks the mode with the umask; an existing file's exact mode is restored here.
+      if (existingMode !== undefined) await handle.chmod(existingMode)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    options.signal?.throwIfAborted()
+    await fs.rename(temp, target)
+  } catch (error) {
+    await fs.rm(temp, {force: true})
+    throw error
+  }
+  await syncDirectory(dir)
+}
+
+/** The file a write should replace: the end of a symlink chain, or the path itself when it is new. */
+async function realTarget(file: string): Promise<string> {
+  try {
+    return await fs.realpath(file)
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return path.resolve(file)
+    throw error
+  }
+}
+
+async function modeOf(file: string): Promise<number | undefined> {
+  try {
+    const stats = await fs.stat(file)
+    return stats.isFile() ? stats.mode & 0o7777 : undefined
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return undefined
+    throw error
+  }
+}
+
+/** Makes the rename itself durable. Windows cannot open a directory for fsync, so it is skipped there. */
+async function syncDirectory(dir: string): Promise<void> {
+  if (process.platform === 'win32') return
+  const handle = await fs.open(dir, constants.O_RDONLY)
+  try {
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+}

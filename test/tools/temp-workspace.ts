@@ -1,0 +1,43 @@
+import fs from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import type {z} from 'zod'
+
+import {createToolContext} from '../../src/runtime/tool-context.js'
+import type {Preview, ToolContext, ToolDeclaration, ToolResult} from '../../src/runtime/tool-declaration.js'
+
+/** A real temp directory as the workspace, with the context a tool would get in it. */
+export interface TempWorkspace {
+  root: string
+  ctx: ToolContext
+  /** Absolute path of a workspace-relative one. */
+  at(relative: string): string
+  write(relative: string, content: string | Uint8Array): Promise<string>
+  remove(): Promise<void>
+}
+
+export async function makeWorkspace(): Promise<TempWorkspace> {
+  const root = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'lilly-file-tools-')))
+  const at = (relative: string) => path.join(root, relative)
+  return {
+    root,
+    ctx: createToolContext(root, new AbortController().signal),
+    at,
+    async write(relative, content) {
+      await fs.mkdir(path.dirname(at(relative)), {recursive: true})
+      await fs.writeFile(at(relative), content)
+      return at(relative)
+    },
+    remove: () => fs.rm(root, {recursive: true, force: true}),
+  }
+}
+
+/** Validates raw arguments through the tool's schema, as the runtime does, then runs it. */
+export function runTool<P extends z.ZodObject>(tool: ToolDeclaration<P>, raw: unknown, ctx: ToolContext): Promise<ToolResult> {
+  return tool.run(tool.parameters.parse(raw), ctx)
+}
+
+export async function previewTool<P extends z.ZodObject>(tool: ToolDeclaration<P>, raw: unknown, ctx: ToolContext): Promise<Preview> {
+  if (!tool.preview) throw new Error(`${tool.name} has no preview`)
+  return tool.preview(tool.parameters.parse(raw), ctx)
+}
