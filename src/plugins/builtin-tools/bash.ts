@@ -1,0 +1,59 @@
+import {access, constants} from 'node:fs/promises'
+import path from 'node:path'
+
+import {z} from 'zod'
+
+import {formatProcessResult, NON_INTERACTIVE_ENV, OUTPUT_BUDGET_BYTES} from '../../runtime/format-process-result.js'
+import {runProcess} from '../../runtime/run-process.js'
+import {defineTool} from '../../runtime/tool-declaration.js'
+
+const parameters = z.object({
+  command: z.string().min(1).describe('The shell command to run in the project root, e.g. "npm test" or "ls -la src"'),
+  timeout_ms: z
+    .number()
+    .int()
+    .positive()
+    .max(600_000)
+    .default(120_000)
+    .describe('Stop the command after this many milliseconds (default 120000, at most 600000)'),
+})
+
+export default defineTool({
+  name: 'bash',
+  description:
+    'Run a shell command in the project root and get its exit code, stdout and stderr. No input can be typed: use non-interactive flags.',
+  parameters,
+  mutates: true,
+  targets: (args) => [{kind: 'command', command: args.command}],
+  preview: (args) => ({summary: firstLine(args.command), detail: args.command}),
+  async run(args, ctx) {
+    const result = await runProcess({
+      file: await findShell(),
+      args: ['-c', args.command],
+      cwd: ctx.workspace,
+      env: NON_INTERACTIVE_ENV,
+      timeoutMs: args.timeout_ms,
+      signal: ctx.signal,
+      // Twice the budget, so the shown head and tail can be cut again on line boundaries.
+      maxOutputBytes: 2 * OUTPUT_BUDGET_BYTES,
+    })
+    return formatProcessResult(result, {timeoutMs: args.timeout_ms, maxBytes: OUTPUT_BUDGET_BYTES})
+  },
+})
+
+function firstLine(command: string): string {
+  const lines = command.trim().split('\n')
+  const first = lines[0].length > 120 ? `${lines[0].slice(0, 119)}…` : lines[0]
+  return lines.length > 1 ? `${first} … (${lines.length} lines)` : first
+}
+
+/** bash from PATH, or sh where there is none (minimal containers). */
+async function findShell(): Promise<string> {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (dir === '') continue
+    const candidate = path.join(dir, 'bash')
+    // Not being executable is the answer here, not a failure to report.
+    if (await access(candidate, constants.X_OK).then(() => true, () => false)) return candidate
+  }
+  return 'sh'
+}

@@ -1,0 +1,71 @@
+import {z} from 'zod'
+
+import {detectPackageManager} from '../../runtime/detect-package-manager.js'
+import {formatProcessResult, NON_INTERACTIVE_ENV, OUTPUT_BUDGET_BYTES} from '../../runtime/format-process-result.js'
+import {buildInstallCommand, PACKAGE_MANAGERS, type InstallCommand, type PackageManager} from '../../runtime/package-install-command.js'
+import {runProcess} from '../../runtime/run-process.js'
+import {defineTool, type ToolContext} from '../../runtime/tool-declaration.js'
+import {ToolError} from '../../runtime/tool-error.js'
+
+const INSTALL_TIMEOUT_MS = 10 * 60 * 1000
+
+const parameters = z.object({
+  packages: z
+    .array(z.string())
+    .min(1)
+    .describe('Package names, optionally with a version: "lodash", "@types/node@20", "requests==2.31", "serde@1"'),
+  manager: z.enum(PACKAGE_MANAGERS).optional().describe('Package manager to use; detected from the project files when left out'),
+  dev: z.boolean().default(false).describe('Install as a development dependency (tests, build tools)'),
+})
+
+type InstallArgs = z.output<typeof parameters>
+
+export default defineTool({
+  name: 'install_package',
+  description: 'Add packages to the project with its package manager (npm, pnpm, yarn, bun, pip, uv, cargo or go).',
+  parameters,
+  mutates: true,
+  targets: (args) => args.packages.map((name) => ({kind: 'package' as const, name, manager: args.manager})),
+  async preview(args, ctx) {
+    const command = await installCommandFor(args, ctx)
+    return {
+      // The `--` that ends options is noise for a person reading the prompt; the detail has the exact argv.
+      summary: [command.file, ...command.args.filter((arg) => arg !== '--')].join(' '),
+      detail: `Runs without a shell in ${ctx.workspace}: ${JSON.stringify([command.file, ...command.args])}`,
+    }
+  },
+  async run(args, ctx) {
+    const command = await installCommandFor(args, ctx)
+    const result = await runProcess({
+      file: command.file,
+      args: command.args,
+      cwd: ctx.workspace,
+      env: NON_INTERACTIVE_ENV,
+      timeoutMs: INSTALL_TIMEOUT_MS,
+      signal: ctx.signal,
+      maxOutputBytes: 2 * OUTPUT_BUDGET_BYTES,
+    })
+    const output = formatProcessResult(result, {timeoutMs: INSTALL_TIMEOUT_MS, maxBytes: OUTPUT_BUDGET_BYTES})
+    const commandLine = [command.file, ...command.args].join(' ')
+    return {
+      text: [`Ran: ${commandLine}`, command.note, output.text].filter(Boolean).join('\n'),
+      data: {...output.data, argv: [command.file, ...command.args]},
+    }
+  },
+})
+
+/** Validates every name before anything runs; throws ToolError when a name or the manager is unusable. */
+async function installCommandFor(args: InstallArgs, ctx: ToolContext): Promise<InstallCommand> {
+  const manager = args.manager ?? (await detectedManager(ctx.workspace))
+  return buildInstallCommand({manager, packages: args.packages, dev: args.dev})
+}
+
+async function detectedManager(workspace: string): Promise<PackageManager> {
+  const detection = await detectPackageManager(workspace)
+  if (detection.manager !== null) return detection.manager
+  throw new ToolError({
+    what: 'Could not tell which package manager this project uses',
+    why: detection.reason,
+    hint: `pass manager, one of: ${PACKAGE_MANAGERS.join(', ')}`,
+  })
+}
