@@ -1,35 +1,98 @@
+import type {CallFacts, PathTargetFacts} from './call-facts.js'
+import {findAllowingRules, findTighteningRule} from './match-rules.js'
+import {NO_RULES, type PolicyRule, type PolicyRuleSet} from './policy-rule.js'
 import type {Decision, Grant, Reason} from './types.js'
 
-/** What the edge found out about a call before the pure decision: its tool and its resolved targets. */
-export interface CallFacts {
-  tool: string
-  mutates: boolean
-  /** Each target as a grant key: the resolved absolute path, the exact command line, the package name. */
-  targetKeys: string[]
-}
+export type {CallFacts, TargetFacts} from './call-facts.js'
 
 export interface PolicyContext {
-  /** `--bypass-permissions`: turns the default ask into allow, nothing else. */
+  /** `--bypass-permissions`: turns the default ask (step 6) into allow, nothing else. */
   bypass: boolean
   grants: readonly Grant[]
+  /** Rules from the config files, untrusted project allow rules already left out. */
+  rules?: PolicyRuleSet
   /** Found at the edge (shell classifier, confinement); nothing overrides it. */
   hardDeny?: Reason
 }
 
-/** The decision order of DESIGN.md: hard deny, session grants, then the default. Pure: no I/O. */
+/**
+ * The decision order of DESIGN.md. Pure: no I/O.
+ * 1 hard deny (and a mutating target outside the workspace or unresolvable), 2 deny rules, 3 ask rules
+ * (then what no rule or grant may allow: an unparsable command, an unresolvable read), 4 session grants,
+ * 5 allow rules, then a read outside the workspace asks, 6 the default: read-only allows, mutating asks.
+ */
 export function decide(call: CallFacts, ctx: PolicyContext): Decision {
+  const rules = ctx.rules ?? NO_RULES
   if (ctx.hardDeny) return {action: 'deny', reason: ctx.hardDeny}
-  return matchGrant(call, ctx.grants) ?? byDefault(call, ctx)
+  return (
+    refuseOutside(call) ??
+    byRule('deny', findTighteningRule(rules.deny, call)) ??
+    byRule('ask', findTighteningRule(rules.ask, call)) ??
+    askUnchecked(call) ??
+    matchGrant(call, ctx.grants) ??
+    allowByRule(findAllowingRules(rules.allow, call)) ??
+    askOutsideRead(call) ??
+    byDefault(call, ctx)
+  )
 }
 
+/**
+ * Session grants. A tool grant (`a`) covers the workspace only: a read outside it asks again, since
+ * the user granted the tool while looking at one path and secrets live outside. A target grant (`p`)
+ * covers that exact path wherever it is.
+ */
 export function matchGrant(call: CallFacts, grants: readonly Grant[]): Decision | undefined {
   const forTool = grants.filter((grant) => grant.tool === call.tool)
-  if (forTool.some((grant) => grant.scope === 'tool'))
+  if (forTool.some((grant) => grant.scope === 'tool') && outsidePaths(call).length === 0)
     return {action: 'allow', reason: {code: 'grant-tool', message: `you allowed ${call.tool} for this session`}}
   const granted = new Set(forTool.filter((grant) => grant.scope === 'target').map((grant) => grant.target))
-  if (call.targetKeys.length > 0 && call.targetKeys.every((key) => granted.has(key)))
+  if (call.targets.length > 0 && call.targets.every((target) => granted.has(target.key)))
     return {action: 'allow', reason: {code: 'grant-target', message: `you allowed ${call.tool} on this target for this session`}}
   return undefined
+}
+
+function refuseOutside(call: CallFacts): Decision | undefined {
+  if (!call.mutates) return undefined
+  const path = pathTargets(call).find((target) => target.outsideWorkspace || target.unresolvable !== undefined)
+  if (!path) return undefined
+  const message = path.unresolvable
+    ? `${call.tool} may not change ${path.key}: it could not be resolved (${path.unresolvable}), so it is not known to be inside the workspace`
+    : `${call.tool} may not change ${path.key}: ${path.outsideReason ?? 'it is outside the workspace'}`
+  return {action: 'deny', reason: {code: 'outside-workspace', message}}
+}
+
+function byRule(action: 'deny' | 'ask', rule: PolicyRule | undefined): Decision | undefined {
+  if (!rule) return undefined
+  const message = action === 'deny' ? `denied by rule ${rule.text} in ${rule.source}` : `rule ${rule.text} in ${rule.source} says ask first`
+  return {action, reason: {code: action === 'deny' ? 'rule-deny' : 'rule-ask', message, rule: {text: rule.text, source: rule.source}}}
+}
+
+/** What was not checked cannot be allowed by a rule, a grant or --bypass-permissions: the person decides. */
+function askUnchecked(call: CallFacts): Decision | undefined {
+  for (const target of call.targets) {
+    if (target.kind === 'command' && target.unparsable !== undefined)
+      return {action: 'ask', reason: {code: 'unparsable', message: `the command could not be parsed (${target.unparsable}), so it was not checked`}}
+    if (target.kind === 'path' && target.unresolvable !== undefined)
+      return {
+        action: 'ask',
+        reason: {code: 'outside-workspace', message: `${target.key} could not be resolved (${target.unresolvable}); it may lead outside the workspace`},
+      }
+  }
+  return undefined
+}
+
+function allowByRule(rules: PolicyRule[] | undefined): Decision | undefined {
+  if (!rules) return undefined
+  const [first] = rules
+  const named = rules.length === 1 ? `rule ${first.text}` : `rules ${rules.map((rule) => rule.text).join(', ')}`
+  return {action: 'allow', reason: {code: 'rule-allow', message: `allowed by ${named} in ${first.source}`, rule: {text: first.text, source: first.source}}}
+}
+
+/** Reading outside the workspace may read secrets: it asks unless a grant or an allow rule covered it above. */
+function askOutsideRead(call: CallFacts): Decision | undefined {
+  const [outside] = outsidePaths(call)
+  if (!outside) return undefined
+  return {action: 'ask', reason: {code: 'outside-workspace', message: `${call.tool} reads ${outside.key}, outside the workspace`}}
 }
 
 function byDefault(call: CallFacts, ctx: PolicyContext): Decision {
@@ -37,4 +100,12 @@ function byDefault(call: CallFacts, ctx: PolicyContext): Decision {
   if (ctx.bypass)
     return {action: 'allow', reason: {code: 'bypass', message: '--bypass-permissions allows calls that would ask'}}
   return {action: 'ask', reason: {code: 'default-mutating', message: `${call.tool} can change files or run commands`}}
+}
+
+function pathTargets(call: CallFacts): PathTargetFacts[] {
+  return call.targets.filter((target): target is PathTargetFacts => target.kind === 'path')
+}
+
+function outsidePaths(call: CallFacts): PathTargetFacts[] {
+  return pathTargets(call).filter((target) => target.outsideWorkspace)
 }

@@ -2,12 +2,54 @@ import path from 'node:path'
 
 import {expandHome} from '../runtime/tool-context.js'
 import type {Target} from '../runtime/tool-declaration.js'
-import {type CallFacts, decide} from './decide.js'
-import type {Decision, Grant, GrantScope, PolicyEngine, PreparedCall} from './types.js'
+import type {CallFacts, TargetFacts} from './call-facts.js'
+import {decide} from './decide.js'
+import {NO_RULES, type PathForm, type PolicyRuleSet} from './policy-rule.js'
+import type {Decision, Grant, GrantScope, PolicyEngine, PreparedCall, Reason} from './types.js'
+
+/** What the edge learned about one path: where it really leads, or why that could not be found out. */
+export interface PathFacts {
+  /** The path with symlinks resolved, when it differs from the path as named. */
+  real?: string
+  outsideWorkspace: boolean
+  /** Why it is outside, in words (e.g. "resolves through a symbolic link to /etc/passwd"). */
+  outsideReason?: string
+  unresolvable?: string
+}
+
+/** What the shell parser and the hard-deny classifier made of a command line. */
+export interface CommandFacts {
+  simpleCommands?: string[]
+  unparsable?: string
+  hardDeny?: Reason
+}
+
+/** The I/O half of a decision: confinement resolves paths, the classifier parses commands. */
+export interface PolicyEdge {
+  inspectPath(absolute: string, workspace: string): Promise<PathFacts>
+  inspectCommand(command: string, workspace: string): Promise<CommandFacts>
+}
+
+// Operators that can put a second command on the line: `;`, `&&`, `|`, `&`, newlines, `$(…)`, backticks, `<(…)`.
+const MAYBE_COMPOUND = /[;&|`\n]|\$\(|[<>]\(/
+
+/**
+ * Until confinement and the shell classifier are wired in: paths are judged as written (no symlink
+ * resolution), and a command line is one simple command with no hard-deny check. A line that may
+ * hold several commands is reported unparsable, so an allow rule for its first command cannot carry it.
+ */
+export const lexicalEdge: PolicyEdge = {
+  inspectPath: async (absolute, workspace) => ({outsideWorkspace: relativeInside(workspace, absolute) === undefined}),
+  inspectCommand: async (command) =>
+    MAYBE_COMPOUND.test(command) ? {unparsable: 'no shell parser is wired in yet, and the line may hold more than one command'} : {},
+}
 
 export interface SessionPolicyOptions {
   workspace: string
   bypass: boolean
+  /** Effective rules from the config files (untrusted project allow rules already left out). */
+  rules?: PolicyRuleSet
+  edge?: PolicyEdge
 }
 
 /** The policy for one session: the pure decision plus the grants the user gave, kept in memory only. */
@@ -17,14 +59,15 @@ export class SessionPolicyEngine implements PolicyEngine {
   constructor(private readonly options: SessionPolicyOptions) {}
 
   async decide(call: PreparedCall): Promise<Decision> {
-    return decide(this.facts(call), {bypass: this.options.bypass, grants: this.sessionGrants})
+    const {facts, hardDeny} = await this.facts(call)
+    return decide(facts, {bypass: this.options.bypass, grants: this.sessionGrants, rules: this.options.rules ?? NO_RULES, hardDeny})
   }
 
   async grant(call: PreparedCall, scope: GrantScope): Promise<Grant[]> {
     const added: Grant[] =
       scope === 'tool'
         ? [{scope, tool: call.tool.name}]
-        : this.facts(call).targetKeys.map((target) => ({scope, tool: call.tool.name, target}))
+        : call.targets.map((target) => ({scope, tool: call.tool.name, target: this.targetKey(target)}))
     for (const grant of added) if (!this.sessionGrants.some((existing) => sameGrant(existing, grant))) this.sessionGrants.push(grant)
     return added
   }
@@ -40,8 +83,40 @@ export class SessionPolicyEngine implements PolicyEngine {
     return true
   }
 
-  private facts(call: PreparedCall): CallFacts {
-    return {tool: call.tool.name, mutates: call.tool.mutates, targetKeys: call.targets.map((target) => this.targetKey(target))}
+  private async facts(call: PreparedCall): Promise<{facts: CallFacts; hardDeny?: Reason}> {
+    const inspected = await Promise.all(call.targets.map((target) => this.targetFacts(target)))
+    const hardDeny = inspected.find((entry) => entry.hardDeny)?.hardDeny
+    return {facts: {tool: call.tool.name, mutates: call.tool.mutates, targets: inspected.map((entry) => entry.facts)}, hardDeny}
+  }
+
+  private async targetFacts(target: Target): Promise<{facts: TargetFacts; hardDeny?: Reason}> {
+    const edge = this.options.edge ?? lexicalEdge
+    const key = this.targetKey(target)
+    switch (target.kind) {
+      case 'path': {
+        const {workspace} = this.options
+        // Fail closed: a path the edge could not inspect is treated as unresolvable (mutating: deny, read: ask).
+        const inspected = await edge
+          .inspectPath(key, workspace)
+          .catch((error: unknown): PathFacts => ({outsideWorkspace: true, unresolvable: describe(error)}))
+        const forms: PathForm[] = [{absolute: key, relative: relativeInside(workspace, key)}]
+        if (inspected.real !== undefined && inspected.real !== key)
+          forms.push({absolute: inspected.real, relative: relativeInside(workspace, inspected.real)})
+        const {outsideWorkspace, outsideReason, unresolvable} = inspected
+        return {facts: {kind: 'path', key, forms, outsideWorkspace, outsideReason, unresolvable}}
+      }
+      case 'command': {
+        const inspected = await edge.inspectCommand(target.command, this.options.workspace).catch((error: unknown): CommandFacts => ({unparsable: describe(error)}))
+        return {
+          facts: {kind: 'command', key, simpleCommands: inspected.simpleCommands, unparsable: inspected.unparsable},
+          hardDeny: inspected.hardDeny,
+        }
+      }
+      case 'package':
+        return {facts: {kind: 'package', key, text: target.name}}
+      case 'value':
+        return {facts: {kind: 'value', key, text: target.value}}
+    }
   }
 
   private targetKey(target: Target): string {
@@ -58,6 +133,18 @@ export class SessionPolicyEngine implements PolicyEngine {
   }
 }
 
+/** The workspace-relative POSIX path of `absolute`, or undefined when it is outside the workspace. */
+export function relativeInside(workspace: string, absolute: string): string | undefined {
+  const relative = path.relative(workspace, absolute)
+  if (relative === '') return '.'
+  if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) return undefined
+  return relative.split(path.sep).join('/')
+}
+
 function sameGrant(a: Grant, b: Grant): boolean {
   return a.scope === b.scope && a.tool === b.tool && a.target === b.target
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
 }

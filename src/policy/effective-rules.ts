@@ -1,0 +1,35 @@
+import type {PolicyRule, PolicyRuleSet} from './policy-rule.js'
+import {isTrusted, type TrustStore} from './trust-store.js'
+
+/** A config file's rules, as far as the policy cares: where they came from and what the file held. */
+export interface RuleFile {
+  path: string
+  origin: 'user' | 'project'
+  rules: readonly PolicyRule[]
+  sha256: string
+}
+
+/** The user's own file is always trusted; a project file once the user trusted it exactly as it is now. */
+export function allowRulesTrusted(file: RuleFile, store: TrustStore): boolean {
+  return file.origin === 'user' || isTrusted(store, file.path, file.sha256)
+}
+
+/**
+ * User and project rules together. Deny and ask rules apply from any file (they only tighten); allow
+ * rules only from trusted files. Deny beats ask beats allow wherever each comes from: decide() checks
+ * the lists in that order.
+ */
+export function effectiveRules(files: readonly RuleFile[], store: TrustStore): PolicyRuleSet {
+  const all = files.flatMap((file) => file.rules)
+  const trustedAllow = files.filter((file) => allowRulesTrusted(file, store)).flatMap((file) => file.rules)
+  return {
+    deny: all.filter((rule) => rule.action === 'deny'),
+    ask: all.filter((rule) => rule.action === 'ask'),
+    allow: trustedAllow.filter((rule) => rule.action === 'allow'),
+  }
+}
+
+/** Project files with allow rules that are ignored until the user trusts them. */
+export function untrustedAllowFiles<F extends RuleFile>(files: readonly F[], store: TrustStore): F[] {
+  return files.filter((file) => !allowRulesTrusted(file, store) && file.rules.some((rule) => rule.action === 'allow'))
+}

@@ -1,0 +1,96 @@
+import {z} from 'zod'
+
+import {ConfigError} from './config-error.js'
+
+export type ConfigOrigin = 'user' | 'project'
+
+// `deny:` with nothing under it is YAML for null; it means an empty list, not a mistake.
+const ruleList = z
+  .array(z.string({error: 'each rule must be text, like "bash(npm test*)"'}), {error: 'must be a list of rules, like ["bash(git push*)"]'})
+  .nullable()
+  .transform((rules) => rules ?? [])
+
+const permissionsSchema = z.object(
+  {deny: ruleList.optional(), ask: ruleList.optional(), allow: ruleList.optional()},
+  {error: 'must be a mapping with deny, ask and allow lists'},
+)
+
+const modelsSchema = z.object(
+  {families: z.array(z.string({error: 'each family must be text, like "qwen3"'}), {error: 'must be a list of model family names'}).optional()},
+  {error: 'must be a mapping, like {families: [qwen3]}'},
+)
+
+/** Every setting a config file may hold; all optional. */
+export const configSchema = z.object({
+  permissions: permissionsSchema.optional(),
+  api: z.url({protocol: /^https?$/, error: 'must be an http(s) URL, like http://127.0.0.1:8080/v1'}).optional(),
+  model: z.string({error: 'must be a model id (text)'}).min(1, 'must not be empty').optional(),
+  models: modelsSchema.optional(),
+  context: z.number({error: 'must be a number of tokens'}).int('must be a whole number of tokens').positive('must be a positive number of tokens').optional(),
+  persona: z.string({error: 'must be a persona name (text)'}).min(1, 'must not be empty').optional(),
+})
+
+export type ConfigSettings = z.output<typeof configSchema>
+
+export interface ValidatedConfig {
+  settings: ConfigSettings
+  warnings: string[]
+}
+
+const KNOWN_KEYS: Record<string, readonly string[]> = {
+  '': Object.keys(configSchema.shape),
+  permissions: Object.keys(permissionsSchema.shape),
+  models: Object.keys(modelsSchema.shape),
+}
+
+/**
+ * Checks one file's parsed content. A wrong value is a ConfigError naming the file and key; an
+ * unknown key is a warning (a newer lillycoder may know it); `api` in a project file is dropped
+ * with a warning, since a cloned repository must not send your prompts to its own server.
+ */
+export function validateConfig(raw: unknown, file: string, origin: ConfigOrigin): ValidatedConfig {
+  if (raw === null || raw === undefined) return {settings: {}, warnings: []}
+  if (!isMapping(raw)) throw new ConfigError(file, `must hold a mapping of settings (permissions, model, …), not ${kindOf(raw)}`)
+  const warnings = unknownKeyWarnings(raw, file)
+  const content = {...raw}
+  if (origin === 'project' && Object.hasOwn(content, 'api')) {
+    delete content.api
+    warnings.push(`${file}: api is ignored in a project file (a repository must not redirect lillycoder to another server); set it in your user config or with --api`)
+  }
+  const result = configSchema.safeParse(content)
+  if (!result.success) {
+    const [issue] = result.error.issues
+    throw new ConfigError(file, issue.message, formatKey(issue.path))
+  }
+  return {settings: result.data, warnings}
+}
+
+function unknownKeyWarnings(raw: Record<string, unknown>, file: string): string[] {
+  const warnings: string[] = []
+  const check = (value: unknown, at: string) => {
+    if (!isMapping(value)) return
+    const known = KNOWN_KEYS[at]
+    for (const key of Object.keys(value)) {
+      const where = at === '' ? key : `${at}.${key}`
+      if (!known.includes(key)) warnings.push(`${file}: unknown key "${where}" is ignored (known here: ${known.join(', ')})`)
+    }
+  }
+  check(raw, '')
+  check(raw.permissions, 'permissions')
+  check(raw.models, 'models')
+  return warnings
+}
+
+/** `permissions.deny[1]`, as a person would point at it. */
+export function formatKey(path: readonly PropertyKey[]): string {
+  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('') || '(top level)'
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function kindOf(value: unknown): string {
+  if (Array.isArray(value)) return 'a list'
+  return typeof value === 'string' ? `the text "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"` : `a ${typeof value}`
+}
