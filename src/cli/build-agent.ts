@@ -2,18 +2,25 @@ import type {Config} from '@oclif/core'
 
 import {SessionPolicyEngine} from '../policy/session-policy-engine.js'
 import type {AgentEvent} from '../runtime/agent-events.js'
-import {AgentSession} from '../runtime/agent-loop.js'
+import {AgentSession, type ToolMode} from '../runtime/agent-loop.js'
+import {ContextBudget} from '../runtime/context-budget.js'
+import {inspectModel} from '../runtime/context-window.js'
 import type {ModelClient} from '../runtime/model-client.js'
+import {matchModelFamily, unlistedModelWarning} from '../runtime/model-families.js'
 import {createOpenAIModelClient} from '../runtime/openai-model-client.js'
-import {loadPersona, type Persona} from '../runtime/personas.js'
+import {DEFAULT_PERSONA, loadPersona, type Persona} from '../runtime/personas.js'
 import type {Prompter} from '../runtime/prompter.js'
 import {buildSystemPrompt} from '../runtime/system-prompt.js'
 import type {ToolRegistry} from '../runtime/tool-registry.js'
-import type {Ask} from './choose-model.js'
-import {chooseModel} from './choose-model.js'
+import {type Ask, chooseModel} from './choose-model.js'
+import {loadPolicy} from './load-policy.js'
 import {loadRegistryWithWarnings} from './load-registry.js'
+import {parseMaxTokens} from './parse-max-tokens.js'
 import {resolveEndpoint} from './resolve-endpoint.js'
 import {UserError} from './user-error.js'
+
+/** Used when neither the server nor --context says; small enough to be safe on ollama's defaults. */
+export const DEFAULT_CONTEXT_TOKENS = 8192
 
 export interface AgentFlags {
   api?: string
@@ -21,7 +28,10 @@ export interface AgentFlags {
   model?: string
   'bypass-permissions': boolean
   'max-steps': number
-  persona: string
+  persona?: string
+  context?: number
+  'max-tokens': string
+  force: boolean
 }
 
 export interface BuiltAgent {
@@ -32,30 +42,49 @@ export interface BuiltAgent {
   policy: SessionPolicyEngine
   persona: Persona
   workspace: string
+  budget: ContextBudget
+  /** Where the context size came from, e.g. `llama.cpp /props`, `--context`, `default`. */
+  contextSource: string
 }
 
 export interface BuildAgentOptions {
   config: Config
   flags: AgentFlags
   workspace: string
-  /** Asks the person (model choice); absent when headless. */
+  /** Asks the person (server and model choice); absent when headless. */
   ask?: Ask
   /** Built after the persona is known, since the gate speaks in its voice. */
   prompter(persona: Persona): Prompter
   emit(event: AgentEvent): void
+  /** One-line warnings and notes before the session starts (stderr). */
+  warn(message: string): void
 }
 
-/** Wires the runtime for chat and run: endpoint, model, tools from every plugin, policy, persona. */
+/** Wires the runtime for chat and run: endpoint, model, context, tools from every plugin, policy, persona. */
 export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent> {
   const {flags, workspace} = options
-  const persona = await loadPersona(flags.persona).catch((error: Error) => {
+  const maxTokens = parseMaxTokens(flags['max-tokens'])
+  const registry = await loadRegistryWithWarnings(options.config, workspace)
+  const policySetup = await loadPolicy({workspace, toolNames: registry.names(), ask: options.ask})
+  const {settings} = policySetup
+  const persona = await loadPersona(flags.persona ?? settings.persona ?? DEFAULT_PERSONA).catch((error: Error) => {
     throw new UserError(error.message)
   })
-  const api = await resolveEndpoint(flags.api, options.ask)
+  const api = await resolveEndpoint(flags.api, {ask: options.ask, saved: settings.api})
   const client = createOpenAIModelClient({api, apiKey: flags['api-key']})
-  const model = await chooseModel(client, flags.model, options.ask)
-  const registry = await loadRegistryWithWarnings(options.config, workspace)
-  const policy = new SessionPolicyEngine({workspace, bypass: flags['bypass-permissions']})
+  const model = await chooseModel(client, flags.model ?? settings.model, options.ask)
+  if (!flags.force && !matchModelFamily(model, settings.modelFamilies)) options.warn(unlistedModelWarning(model))
+
+  const inspection = await inspectModel({baseURL: client.baseURL, model})
+  const configured = flags.context ?? settings.context
+  const contextTokens = configured ?? inspection.contextWindow?.tokens ?? DEFAULT_CONTEXT_TOKENS
+  const contextSource = flags.context ? '--context' : settings.context ? 'config' : (inspection.contextWindow?.source ?? 'default')
+  const toolMode: ToolMode = inspection.toolSupport === false ? 'prompt' : 'native'
+  if (toolMode === 'prompt')
+    options.warn(`${model} does not support native tool calls on this server; the tools are described in the prompt instead`)
+
+  const policy = new SessionPolicyEngine({workspace, bypass: flags['bypass-permissions'], rules: policySetup.rules})
+  const budget = new ContextBudget(contextTokens, maxTokens)
   const session = new AgentSession(
     {
       model: client,
@@ -65,10 +94,11 @@ export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent
       prompter: options.prompter(persona),
       workspace,
       maxSteps: flags['max-steps'],
-      maxResultChars: 24_000,
+      budget,
+      toolMode,
       emit: options.emit,
     },
     buildSystemPrompt(persona, workspace),
   )
-  return {session, client, model, registry, policy, persona, workspace}
+  return {session, client, model, registry, policy, persona, workspace, budget, contextSource}
 }

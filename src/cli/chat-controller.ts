@@ -1,7 +1,9 @@
 import type {PolicyEngine} from '../policy/types.js'
 import type {AgentSession} from '../runtime/agent-loop.js'
+import {type ContextBudget, formatTokenCount} from '../runtime/context-budget.js'
 import type {ToolRegistry} from '../runtime/tool-registry.js'
 import type {Colors} from './colors.js'
+import {parseMaxTokens} from './parse-max-tokens.js'
 import type {TranscriptRenderer} from './transcript-renderer.js'
 
 export interface ChatControllerOptions {
@@ -9,6 +11,7 @@ export interface ChatControllerOptions {
   renderer: TranscriptRenderer
   registry: ToolRegistry
   policy: PolicyEngine
+  budget: ContextBudget
   out: NodeJS.WriteStream
   colors: Colors
 }
@@ -17,6 +20,8 @@ const HELP = `/help               this list
 /tools              the tools the model can call
 /permissions        the grants of this session; /permissions revoke N drops one
 /thoughts on|off    show or hide the model's reasoning
+/compact            summarise older turns to free context
+/max-tokens auto|N  how long a reply may be
 /clear              forget the conversation (grants stay)
 /exit               leave (also Ctrl-D, or Ctrl-C twice)
 Anything else is sent to the model. Ctrl-C stops a reply or a command; end a line with \\ to continue it.`
@@ -27,12 +32,13 @@ export class ChatController {
 
   readonly handle = async (text: string, signal: AbortSignal): Promise<'exit' | void> => {
     const trimmed = text.trim()
-    if (trimmed.startsWith('/') && !trimmed.includes('\n')) return this.command(trimmed)
+    if (trimmed.startsWith('/') && !trimmed.includes('\n')) return this.command(trimmed, signal)
     const outcome = await this.options.session.runTurn(text, signal)
     this.options.renderer.finish(outcome)
+    this.options.out.write(`${this.options.colors.dim(contextLine(this.options.session))}\n`)
   }
 
-  private command(line: string): 'exit' | void {
+  private async command(line: string, signal: AbortSignal): Promise<'exit' | void> {
     const [name, ...args] = line.split(/\s+/)
     const {out, colors} = this.options
     switch (name) {
@@ -45,6 +51,14 @@ export class ChatController {
       case '/tools':
         for (const {declaration, source} of this.options.registry.list())
           out.write(`${colors.bold(declaration.name.padEnd(16))} ${declaration.mutates ? colors.yellow('asks') : colors.dim('reads')}  ${colors.dim(source)}\n`)
+        return
+      case '/compact':
+        if (!(await this.options.session.compact(signal, 'you asked')))
+          out.write(`${colors.dim('nothing to compact yet: only the current turn is in the conversation')}\n`)
+        out.write(`${colors.dim(contextLine(this.options.session))}\n`)
+        return
+      case '/max-tokens':
+        this.maxTokens(args[0])
         return
       case '/clear':
         this.options.session.clear()
@@ -60,6 +74,19 @@ export class ChatController {
       default:
         out.write(`${colors.yellow(`unknown command ${name}`)}; /help lists them\n`)
     }
+  }
+
+  private maxTokens(value: string | undefined): void {
+    const {out, colors, budget} = this.options
+    if (value !== undefined) {
+      try {
+        budget.maxTokens = parseMaxTokens(value)
+      } catch (error) {
+        out.write(`${colors.yellow((error as Error).message.replace('--max-tokens', '/max-tokens'))}\n`)
+        return
+      }
+    }
+    out.write(`${colors.dim(`max tokens per reply: ${budget.maxTokens}`)}\n`)
   }
 
   private permissions(args: string[]): void {
@@ -79,6 +106,12 @@ export class ChatController {
     grants.forEach((grant, index) => out.write(`  ${index + 1}. ${describeGrant(grant)}\n`))
     out.write(`${colors.dim('/permissions revoke N drops one; all end when you exit')}\n`)
   }
+}
+
+/** e.g. `context: 12% of 8k`. */
+export function contextLine(session: AgentSession): string {
+  const usage = session.contextUsage()
+  return `context: ${Math.round(usage.fraction * 100)}% of ${formatTokenCount(usage.context)}`
 }
 
 function describeGrant(grant: {scope: string; tool: string; target?: string}): string {

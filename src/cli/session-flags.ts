@@ -14,5 +14,11 @@ export const sessionFlags = {
   }),
   'max-steps': Flags.integer({description: 'Model requests per turn before stopping', default: 30, min: 1}),
   'hide-thoughts': Flags.boolean({description: "Don't show the model's reasoning", default: false}),
-  persona: Flags.string({description: 'Persona (system prompt voice) to use', default: 'lilly'}),
+  persona: Flags.string({description: 'Persona (system prompt voice) to use (default: lilly)'}),
+  context: Flags.integer({description: "The model's context window in tokens, when the server does not say", min: 512}),
+  'max-tokens': Flags.string({
+    description: 'Reply length limit: auto (what is left of the context, capped) or a number of tokens',
+    default: 'auto',
+  }),
+  force: Flags.boolean({description: 'Use a model outside the families known to call tools well, without the warning', default: false}),
 }

@@ -9,6 +9,7 @@ import {sessionFlags} from '../cli/session-flags.js'
 import {TerminalPrompter} from '../cli/terminal-prompter.js'
 import {TranscriptRenderer} from '../cli/transcript-renderer.js'
 import {currentWorkspace} from '../cli/workspace.js'
+import {formatTokenCount} from '../runtime/context-budget.js'
 import {xdgPaths} from '../runtime/xdg-paths.js'
 
 export default class Chat extends BaseCommand {
@@ -28,7 +29,7 @@ export default class Chat extends BaseCommand {
     const colors = colorsFor(out)
     const workspace = await currentWorkspace()
     // The REPL exists before the agent (set-up may ask which model); its inputs reach the controller once built.
-    let controller: ChatController | undefined
+    const route: {controller?: ChatController} = {}
     const renderer = new TranscriptRenderer({out, colors, showThoughts: !flags['hide-thoughts']})
     const repl = new Repl({
       input: process.stdin,
@@ -36,7 +37,7 @@ export default class Chat extends BaseCommand {
       colors,
       historyFile: path.join(xdgPaths().state, 'history'),
       prompt: `${colors.bold(colors.magenta('›'))} `,
-      onInput: async (text, signal) => controller?.handle(text, signal),
+      onInput: async (text, signal) => route.controller?.handle(text, signal),
     })
     const agent = await buildAgent({
       config: this.config,
@@ -44,16 +45,24 @@ export default class Chat extends BaseCommand {
       workspace,
       ask: process.stdin.isTTY ? repl.askLine : undefined,
       prompter: (persona) => new TerminalPrompter(out, repl.askLine, persona, colors),
+ warn: (message) => process.stderr.write(`lillycoder: warning: ${message}\n`),
       emit: (event) => renderer.handle(event),
     }).catch((error: unknown) => {
       repl.close()
       throw error
     })
-    controller = new ChatController({session: agent.session, renderer, registry: agent.registry, policy: agent.policy, out, colors})
+    route.controller = new ChatController({session: agent.session, renderer, registry: agent.registry, policy: agent.policy, budget: agent.budget, out, colors})
+    const dot = colors.dim('·')
+    const usage = agent.session.contextUsage()
     out.write(
-      `${agent.persona.emoji} ${colors.bold('lillycoder')} ${colors.dim('·')} ${agent.model} ${colors.dim('·')} ${agent.client.baseURL} ${colors.dim('·')} ${workspace}\n` +
-        `${colors.dim('/help for commands, Ctrl-C to stop a reply, Ctrl-D to leave')}\n`,
+      `${agent.persona.emoji} ${colors.bold('lillycoder')} ${dot} ${agent.model} ${dot} ${Math.round(usage.fraction * 100)}% of ${formatTokenCount(usage.context)} ${dot} ${agent.client.baseURL} ${dot} ${tildePath(workspace)}\n` +
+        `${colors.dim(`context size from ${agent.contextSource}; /help for commands, Ctrl-C to stop a reply, Ctrl-D to leave`)}\n`,
     )
     await repl.run()
   }
+}
+
+function tildePath(dir: string): string {
+  const home = process.env.HOME
+  return home && (dir === home || dir.startsWith(`${home}${path.sep}`)) ? `~${dir.slice(home.length)}` : dir
 }

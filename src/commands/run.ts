@@ -41,6 +41,7 @@ Exit codes: 0 done, 1 endpoint or model error, 2 usage error, 3 step limit reach
       flags,
       workspace: await currentWorkspace(),
       prompter: () => new HeadlessPrompter(),
+ warn: (message) => process.stderr.write(`lillycoder: warning: ${message}\n`),
       emit: (event) => reporter.handle(event),
     })
     const controller = new AbortController()

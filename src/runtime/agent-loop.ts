@@ -1,14 +1,21 @@
-import type {PolicyEngine, PreparedCall} from '../policy/types.js'
-import type {AgentEvent, ToolOutcome, TurnOutcome} from './agent-events.js'
-import {parseCallArguments, validateArguments} from './call-arguments.js'
-import type {ChatMessage, ToolCall} from './messages.js'
+import type {PolicyEngine} from '../policy/types.js'
+import type {AgentEvent, TurnOutcome} from './agent-events.js'
+import {CallExecutor, type CallResult, cancelledResult} from './call-executor.js'
+import {mechanicalSummary, planCompaction, shrinkToolResults, summarize} from './compaction.js'
+import {type ContextBudget, contextSizeFromError, formatTokenCount} from './context-budget.js'
+import {elideMiddle} from './elide-middle.js'
+import type {ChatMessage, ToolCall, ToolSchema} from './messages.js'
 import type {ModelClient, ModelReply} from './model-client.js'
 import {ModelError} from './model-error.js'
 import type {Prompter} from './prompter.js'
-import {createToolContext} from './tool-context.js'
-import type {Preview, ToolResult} from './tool-declaration.js'
-import {ToolError} from './tool-error.js'
+import {toPromptToolMode} from './prompt-tool-mode.js'
+import {classifyServerError, readServerError, type ServerErrorClass} from './server-error.js'
+import {TextCallGate} from './text-call-gate.js'
+import {describeToolsForPrompt, extractTextToolCalls, schemaHintsFromTools} from './text-tool-calls.js'
 import type {ToolRegistry} from './tool-registry.js'
+
+/** `native`: the `tools` field; `prompt`: tools described in the system prompt, calls read from text. */
+export type ToolMode = 'native' | 'prompt'
 
 export interface AgentDeps {
   model: ModelClient
@@ -19,21 +26,13 @@ export interface AgentDeps {
   workspace: string
   /** Model requests per user turn before the turn is stopped. */
   maxSteps: number
-  maxTokens?: number
-  /** Tool results longer than this are cut in the middle before they reach the model. */
-  maxResultChars: number
+  budget: ContextBudget
+  /** Start in prompt mode when the server is known to refuse tools. */
+  toolMode?: ToolMode
   emit(event: AgentEvent): void
 }
 
-interface CallResult {
-  outcome: ToolOutcome
-  text: string
-  decision?: 'allow' | 'ask' | 'deny'
-  reason?: string
-  data?: Record<string, unknown>
-  /** Ctrl-C at the permission prompt: stop the whole turn. */
-  cancelTurn?: boolean
-}
+type Stop = Omit<TurnOutcome, 'steps'>
 
 // After this many identical failing calls in one turn the model is told to change approach; one more ends the turn.
 const REPEATED_FAILURE_LIMIT = 3
@@ -41,16 +40,34 @@ const REPEATED_FAILURE_LIMIT = 3
 /** One conversation: the history and the loop that runs a user turn to its end. */
 export class AgentSession {
   readonly messages: ChatMessage[] = []
+  private toolMode: ToolMode
+  private summary?: string
+  private lastPromptTokens = 0
+  private readonly executor: CallExecutor
 
   constructor(
     private readonly deps: AgentDeps,
     private readonly systemPrompt: string,
   ) {
+    this.toolMode = deps.toolMode ?? 'native'
+    this.executor = new CallExecutor(deps)
     this.clear()
   }
 
+  get mode(): ToolMode {
+    return this.toolMode
+  }
+
+  /** Prompt tokens of the last request (the server's count when it gave one), and the share of the context. */
+  contextUsage(): {tokens: number; fraction: number; context: number} {
+    const tokens = this.lastPromptTokens || this.estimatePrompt()
+    return {tokens, fraction: this.deps.budget.fraction(tokens), context: this.deps.budget.contextTokens}
+  }
+
   clear(): void {
+    this.summary = undefined
     this.messages.splice(0, this.messages.length, {role: 'system', content: this.systemPrompt})
+    this.lastPromptTokens = 0
   }
 
   /** Sends the user's text, runs the tool calls the model makes, and returns when it answers or stops. */
@@ -69,21 +86,20 @@ export class AgentSession {
       if ('status' in reply) return {...reply, steps: step}
       lastText = reply.content
       this.deps.emit({type: 'message', text: reply.content, reasoning: reply.reasoning})
-      this.messages.push({
-        role: 'assistant',
-        content: reply.content,
-        ...(reply.toolCalls.length > 0 ? {toolCalls: reply.toolCalls} : {}),
-      })
+      this.messages.push({role: 'assistant', content: reply.content, ...(reply.toolCalls.length > 0 ? {toolCalls: reply.toolCalls} : {})})
       if (reply.toolCalls.length === 0) return {status: 'answered', text: reply.content, steps: step}
 
       let stop: TurnOutcome | undefined
       for (const call of reply.toolCalls) {
-        const result = stop || signal.aborted ? cancelledResult() : await this.executeCall(call, signal)
+        const result = stop || signal.aborted ? cancelledResult() : await this.executor.execute(call, signal)
         const repeats = result.outcome === 'ok' || result.outcome === 'cancelled' ? 0 : countFailure(failures, call)
         if (repeats === REPEATED_FAILURE_LIMIT)
           result.text += `\nYou have made this same failing call ${repeats} times. Change approach: read the error, check the file or arguments, or ask the user.`
-        if (repeats > REPEATED_FAILURE_LIMIT && !stop)
-          stop = this.stopTurn(`stopped: the model repeated the same failing ${call.name} call ${repeats} times`, lastText, step)
+        if (repeats > REPEATED_FAILURE_LIMIT && !stop) {
+          const message = `stopped: the model repeated the same failing ${call.name} call ${repeats} times`
+          this.deps.emit({type: 'notice', message})
+          stop = {status: 'error', text: lastText, steps: step, error: message}
+        }
         this.recordResult(call, result)
         if (result.cancelTurn && !stop) stop = {status: 'cancelled', text: lastText, steps: step}
       }
@@ -92,114 +108,130 @@ export class AgentSession {
     }
   }
 
-  private async requestReply(signal: AbortSignal): Promise<ModelReply | Omit<TurnOutcome, 'steps'>> {
-    let partial = ''
-    try {
-      return await this.deps.model.complete(
-        {
-          model: this.deps.modelName,
-          messages: this.messages,
-          tools: this.deps.registry.schemas(),
-          signal,
-          maxTokens: this.deps.maxTokens,
-        },
-        (event) => {
-          if (event.type === 'text') {
-            partial += event.text
-            this.deps.emit({type: 'text', text: event.text})
-          } else if (event.type === 'reasoning') this.deps.emit({type: 'reasoning', text: event.text})
-        },
-      )
-    } catch (error) {
-      // Keep user/assistant alternating (some chat templates refuse otherwise) and keep what was said.
-      this.messages.push({role: 'assistant', content: partial || '(no reply)'})
-      if (signal.aborted || (error instanceof ModelError && error.kind === 'aborted'))
-        return {status: 'cancelled', text: partial}
-      const message = error instanceof ModelError ? error.describe() : `model request failed: ${String(error)}`
-      this.deps.emit({type: 'error', message})
-      return {status: 'error', text: partial, error: message}
+  /** Summarises older turns into the system prompt; `/compact` and the automatic trigger both land here. */
+  async compact(signal: AbortSignal, why: string, options: {onlyLatestTurn?: boolean} = {}): Promise<boolean> {
+    const {budget} = this.deps
+    const before = this.estimatePrompt()
+    const plan = planCompaction(this.messages, budget, options)
+    if (!plan) {
+      const shrunk = shrinkToolResults(this.messages.slice(1))
+      const changed = shrunk.some((message, index) => message !== this.messages[index + 1])
+      if (changed) this.messages.splice(1, this.messages.length - 1, ...shrunk)
+      if (changed) this.noticeCompaction(why, 'cut down older tool results in this turn', before)
+      return changed
     }
+    let summary: string
+    try {
+      summary = await summarize({model: this.deps.model, modelName: this.deps.modelName, budget, previousSummary: this.summary, older: plan.older, signal})
+    } catch (error) {
+      if (signal.aborted) throw error
+      summary = mechanicalSummary(this.summary, plan.older)
+    }
+    this.summary = summary
+    this.messages.splice(0, this.messages.length, {role: 'system', content: this.systemWithSummary()}, ...plan.kept)
+    this.noticeCompaction(why, `summarised ${plan.older.length} earlier messages`, before)
+    return true
   }
 
-  private async executeCall(call: ToolCall, signal: AbortSignal): Promise<CallResult> {
-    const registered = this.deps.registry.get(call.name)
-    const parsed = parseCallArguments(call.arguments)
-    this.deps.emit({type: 'tool_call', id: call.id, name: call.name, arguments: parsed.ok ? parsed.value : call.arguments})
-    if (!registered)
-      return {
-        outcome: 'unknown-tool',
-        text: `Error: there is no tool named "${call.name}". Available tools: ${this.deps.registry.names().join(', ')}.`,
-      }
-    const tool = registered.declaration
-    const valid = parsed.ok ? validateArguments(tool.parameters, parsed.value) : parsed
-    if (!valid.ok) return {outcome: 'invalid', text: `Error: invalid arguments for ${tool.name}: ${valid.message}`}
-
-    let prepared: PreparedCall
-    try {
-      prepared = {tool, args: valid.value, targets: tool.targets(valid.value)}
-    } catch (error) {
-      return {outcome: 'error', text: `Error: ${tool.name} could not read its arguments: ${errorText(error)}`}
-    }
-    const decision = await this.deps.policy.decide(prepared)
-    const reason = decision.reason.message
-    if (decision.action === 'deny')
-      return {outcome: 'refused', decision: 'deny', reason, text: `Refused: ${reason}. Do not retry this call; choose another way or ask the user.`}
-
-    const ctx = createToolContext(this.deps.workspace, signal)
-    if (decision.action === 'ask') {
-      let preview: Preview | undefined
+  private async requestReply(signal: AbortSignal): Promise<ModelReply | Stop> {
+    let retriedAfterOverflow = false
+    for (;;) {
+      const {budget} = this.deps
+      if (budget.shouldCompact(this.estimatePrompt())) await this.compact(signal, `the conversation is near the ${formatTokenCount(budget.contextTokens)} context`)
+      const {messages, tools} = this.requestShape()
+      const promptTokens = budget.estimatePrompt(messages, tools)
+      const gate = new TextCallGate()
+      let partial = ''
       try {
-        preview = await tool.preview?.(valid.value, ctx)
+        const reply = await this.deps.model.complete(
+          {model: this.deps.modelName, messages, tools, signal, maxTokens: budget.maxTokensFor(promptTokens)},
+          (event) => {
+            if (event.type === 'reasoning') return this.deps.emit({type: 'reasoning', text: event.text})
+            if (event.type !== 'text') return
+            partial += event.text
+            const shown = gate.push(event.text)
+            if (shown) this.deps.emit({type: 'text', text: shown})
+          },
+        )
+        if (reply.usage) budget.calibrate(promptTokens, reply.usage.promptTokens)
+        this.lastPromptTokens = reply.usage?.promptTokens ?? promptTokens
+        const withCalls = this.readTextToolCalls(reply)
+        const rest = gate.finish(withCalls.content)
+        if (rest) this.deps.emit({type: 'text', text: rest})
+        return withCalls
       } catch (error) {
-        // The call cannot work (e.g. the text to edit is not there): tell the model instead of asking the person.
-        return {outcome: 'error', decision: 'ask', reason, text: `Error: ${errorText(error)}`}
+        if (signal.aborted || (error instanceof ModelError && error.kind === 'aborted')) return this.failTurn(partial, {status: 'cancelled', text: partial})
+        const server = error instanceof ModelError ? classifyModelError(error) : undefined
+        if (server?.kind === 'tools-unsupported' && this.toolMode === 'native' && partial === '') {
+          this.toolMode = 'prompt'
+          const message = error instanceof ModelError ? (error.serverMessage ?? error.message) : ''
+          this.deps.emit({type: 'notice', message: `the server refused the tools field (${message}).${server.hint ? ` Fix: ${server.hint}.` : ''} Continuing with the tools described in the prompt.`})
+          continue
+        }
+        if (server?.kind === 'tool-call-parse-failed' && server.toolCallText) {
+          const recovered = extractTextToolCalls(server.toolCallText, this.deps.registry.names(), schemaHintsFromTools(this.deps.registry.schemas()))
+          if (recovered.calls.length > 0) return {content: partial.trim(), reasoning: '', toolCalls: recovered.calls, finishReason: 'tool_calls'}
+        }
+        if (server?.kind === 'context-exceeded' && partial === '') {
+          if (error instanceof ModelError) budget.learnContextSize(contextSizeFromError(`${error.rawBody ?? ''} ${error.serverMessage ?? ''}`))
+          // Our estimate was wrong, so keep only the latest turn this time.
+          if (!retriedAfterOverflow && (await this.compact(signal, 'the server said the context is full', {onlyLatestTurn: true}))) {
+            retriedAfterOverflow = true
+            continue
+          }
+          const message = `the conversation does not fit the model's context (${formatTokenCount(budget.contextTokens)}) even after compacting: /clear to start over, or give the server a larger context (llama-server -c, ollama num_ctx) and pass --context`
+          this.deps.emit({type: 'error', message})
+          return this.failTurn(partial, {status: 'error', text: partial, error: message})
+        }
+        const message = error instanceof ModelError ? error.describe() : `model request failed: ${String(error)}`
+        this.deps.emit({type: 'error', message})
+        return this.failTurn(partial, {status: 'error', text: partial, error: message})
       }
-      const answer = await this.deps.prompter.askPermission({call: prepared, decision, preview}, signal)
-      if (answer.kind === 'cancel')
-        return {outcome: 'cancelled', decision: 'ask', reason, text: 'Cancelled: the user stopped this turn.', cancelTurn: true}
-      if (answer.kind === 'unanswered')
-        return {outcome: 'refused', decision: 'ask', reason: answer.reason, text: `Refused: ${answer.reason}.`}
-      if (answer.kind === 'no') {
-        const why = answer.reason ? ` Their reason: ${answer.reason}` : ''
-        return {outcome: 'declined', decision: 'ask', reason: 'the user declined', text: `The user declined this call.${why}`}
-      }
-      if (answer.kind === 'always') await this.deps.policy.grant(prepared, 'tool')
-      if (answer.kind === 'path') await this.deps.policy.grant(prepared, 'target')
     }
-    return {...(await this.runTool(prepared, ctx, signal)), decision: decision.action, reason}
   }
 
-  private async runTool(call: PreparedCall, ctx: ReturnType<typeof createToolContext>, signal: AbortSignal): Promise<CallResult> {
-    let result: ToolResult
-    try {
-      result = await call.tool.run(call.args, ctx)
-    } catch (error) {
-      if (signal.aborted) return cancelledResult()
-      const text = error instanceof ToolError ? error.message : `${call.tool.name} failed: ${errorText(error)}`
-      return {outcome: 'error', text: `Error: ${text}`}
-    }
-    if (signal.aborted) return {outcome: 'cancelled', text: `Cancelled by the user. ${result.text}`, data: result.data}
-    return {outcome: 'ok', text: result.text, data: result.data}
+  /** The messages and tools as this server takes them: native tools, or tools described in the prompt. */
+  private requestShape(): {messages: ChatMessage[]; tools: ToolSchema[]} {
+    const schemas = this.deps.registry.schemas()
+    if (this.toolMode === 'native') return {messages: this.messages, tools: schemas}
+    return {messages: toPromptToolMode(this.messages, describeToolsForPrompt(schemas)), tools: []}
+  }
+
+  /** A reply without native calls may carry calls written as text; they run like native ones. */
+  private readTextToolCalls(reply: ModelReply): ModelReply {
+    if (reply.toolCalls.length > 0 || !reply.content) return reply
+    const extracted = extractTextToolCalls(reply.content, this.deps.registry.names(), schemaHintsFromTools(this.deps.registry.schemas()))
+    if (extracted.calls.length === 0) return reply
+    return {...reply, content: extracted.text.trim(), toolCalls: extracted.calls}
+  }
+
+  private failTurn(partial: string, stop: Stop): Stop {
+    // Keep user/assistant alternating (some chat templates refuse otherwise) and keep what was said.
+    this.messages.push({role: 'assistant', content: partial || '(no reply)'})
+    return stop
   }
 
   private recordResult(call: ToolCall, result: CallResult): void {
-    const text = capMiddle(result.text, this.deps.maxResultChars)
+    const limit = this.deps.budget.resultCharLimit(this.estimatePrompt())
+    const text = elideMiddle(result.text, limit)
     this.messages.push({role: 'tool', toolCallId: call.id, name: call.name, content: text})
-    this.deps.emit({
-      type: 'tool_result',
-      id: call.id,
-      name: call.name,
-      outcome: result.outcome,
-      decision: result.decision,
-      reason: result.reason,
-      text,
-      data: result.data,
-    })
+    const {outcome, decision, reason, data} = result
+    this.deps.emit({type: 'tool_result', id: call.id, name: call.name, outcome, decision, reason, text, data})
   }
 
-  private stopTurn(message: string, text: string, steps: number): TurnOutcome {
-    this.deps.emit({type: 'notice', message})
-    return {status: 'error', text, steps, error: message}
+  private estimatePrompt(): number {
+    const {messages, tools} = this.requestShape()
+    return this.deps.budget.estimatePrompt(messages, tools)
+  }
+
+  private systemWithSummary(): string {
+    return this.summary ? `${this.systemPrompt}\n\n## Earlier in this session (summary)\n${this.summary}` : this.systemPrompt
+  }
+
+  private noticeCompaction(why: string, what: string, before: number): void {
+    const {budget} = this.deps
+    const percent = (tokens: number) => `${Math.round(budget.fraction(tokens) * 100)}%`
+    this.deps.emit({type: 'notice', message: `compacted: ${why}; ${what} (context ${percent(before)} → ${percent(this.estimatePrompt())})`})
   }
 
   private pushUser(text: string): void {
@@ -210,8 +242,9 @@ export class AgentSession {
   }
 }
 
-function cancelledResult(): CallResult {
-  return {outcome: 'cancelled', text: 'Cancelled: the user stopped this turn before the call ran.'}
+function classifyModelError(error: ModelError): ServerErrorClass | undefined {
+  const body = (error.rawBody && readServerError(error.rawBody)) || (error.serverMessage ? {message: error.serverMessage} : undefined)
+  return body ? classifyServerError(body) : undefined
 }
 
 function countFailure(failures: Map<string, number>, call: ToolCall): number {
@@ -219,14 +252,4 @@ function countFailure(failures: Map<string, number>, call: ToolCall): number {
   const count = (failures.get(key) ?? 0) + 1
   failures.set(key, count)
   return count
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}
-
-function capMiddle(text: string, max: number): string {
-  if (text.length <= max) return text
-  const keep = Math.floor((max - 80) / 2)
-  return `${text.slice(0, keep)}\n… [${text.length - 2 * keep} characters cut] …\n${text.slice(-keep)}`
 }

@@ -1,6 +1,7 @@
 import {describe, expect, test} from '@jest/globals'
 import {z} from 'zod'
 
+import {ContextBudget} from '../../src/runtime/context-budget.js'
 import {SessionPolicyEngine} from '../../src/policy/session-policy-engine.js'
 import type {AgentEvent} from '../../src/runtime/agent-events.js'
 import {AgentSession} from '../../src/runtime/agent-loop.js'
@@ -61,7 +62,7 @@ function setup(replies: ConstructorParameters<typeof ScriptedModel>[0], answers:
   const prompter = options.prompter ?? new RecordingPrompter(answers)
   const events: AgentEvent[] = []
   const session = new AgentSession(
-    {model, modelName: 'm', registry, policy, prompter, workspace: '/ws', maxSteps: options.maxSteps ?? 30, maxResultChars: 2000, emit: (event) => events.push(event)},
+    {model, modelName: 'm', registry, policy, prompter, workspace: '/ws', maxSteps: options.maxSteps ?? 30, budget: new ContextBudget(32_768), emit: (event) => events.push(event)},
     'SYSTEM',
   )
   return {model, session, events, policy, prompter}
@@ -215,18 +216,19 @@ describe('agent loop', () => {
   })
 
   test('a long tool result is cut in the middle, saying how much', async () => {
-    const big = defineTool({...echo, name: 'big', run: async () => ({text: 'A'.repeat(3000) + 'Z'.repeat(3000)})})
+    const big = defineTool({...echo, name: 'big', run: async () => ({text: 'A\n'.repeat(20_000) + 'Z\n'.repeat(20_000)})})
     const model = new ScriptedModel([{toolCalls: [call('big', {text: 'x'})]}, {content: 'ok'}])
     const registry = ToolRegistry.fromContributions([{source: 't', tools: [big]}])
     const session = new AgentSession(
-      {model, modelName: 'm', registry, policy: new SessionPolicyEngine({workspace: '/ws', bypass: false}), prompter: new HeadlessPrompter(), workspace: '/ws', maxSteps: 5, maxResultChars: 1000, emit: () => {}},
+      {model, modelName: 'm', registry, policy: new SessionPolicyEngine({workspace: '/ws', bypass: false}), prompter: new HeadlessPrompter(), workspace: '/ws', maxSteps: 5, budget: new ContextBudget(4096), emit: () => {}},
       'S',
     )
     await session.runTurn('go', new AbortController().signal)
     const content = toolMessages(model)[0].content
-    expect(content.length).toBeLessThanOrEqual(1000)
-    expect(content.startsWith('AAA')).toBe(true)
-    expect(content.endsWith('ZZZ')).toBe(true)
-    expect(content).toMatch(/\[\d+ characters cut\]/)
+    // A 4k context leaves room for a few thousand characters, not 80,000.
+    expect(content.length).toBeLessThan(8000)
+    expect(content.startsWith('A\n')).toBe(true)
+    expect(content.endsWith('Z\n')).toBe(true)
+    expect(content).toMatch(/\d+ lines/)
   })
 })
