@@ -1,11 +1,46 @@
+import {describeServer, type DiscoveredServer, discoverServers, discoveryPorts, noServerFoundMessage} from '../runtime/discovery.js'
 import type {Ask} from './choose-model.js'
 import {ExitCode, UserError} from './user-error.js'
 
-export const NO_ENDPOINT_HINT =
-  'start a local model server (llama-server, ollama, LM Studio, vLLM, …) and pass --api http://127.0.0.1:8080/v1, or set LILLYCODER_API'
-
-/** `--api` (or LILLYCODER_API) when given. */
-export async function resolveEndpoint(api: string | undefined, _ask?: Ask): Promise<string> {
+/**
+ * Where the model server is: `--api` / LILLYCODER_API, else the saved choice, else what discovery finds on
+ * 127.0.0.1 — offered for confirmation when someone can answer, used with a note on stderr when headless.
+ */
+export async function resolveEndpoint(api: string | undefined, options: {ask?: Ask; saved?: string} = {}): Promise<string> {
   if (api) return api
-  throw new UserError(`no model server given: ${NO_ENDPOINT_HINT}`, ExitCode.endpoint)
+  if (options.saved) return options.saved
+  let ports: number[]
+  try {
+    ports = discoveryPorts()
+  } catch (error) {
+    throw new UserError((error as Error).message)
+  }
+  const servers = await discoverServers({ports})
+  if (servers.length === 0) throw new UserError(noServerFoundMessage(ports), ExitCode.endpoint)
+  const chosen = options.ask ? await confirmServer(servers, options.ask) : servers[0]
+  if (!options.ask)
+    process.stderr.write(
+      `lillycoder: using ${describeServer(chosen)}${servers.length > 1 ? ` (found ${servers.length}; choose with --api)` : ''}\n`,
+    )
+  return chosen.url
+}
+
+async function confirmServer(servers: DiscoveredServer[], ask: Ask): Promise<DiscoveredServer> {
+  const declined = () => new UserError('no server chosen; pass --api http://127.0.0.1:PORT/v1', ExitCode.usage)
+  if (servers.length === 1) {
+    const answer = await ask(`found ${describeServer(servers[0])} — use it? [Y/n] `)
+    if (answer === null || /^\s*n/i.test(answer)) throw declined()
+    return servers[0]
+  }
+  process.stdout.write(`found ${servers.length} model servers:\n`)
+  servers.forEach((server, index) => process.stdout.write(`  ${index + 1}. ${describeServer(server)}\n`))
+  for (;;) {
+    const answer = await ask(`server [1-${servers.length}, Enter = 1]: `)
+    if (answer === null) throw declined()
+    const text = answer.trim()
+    if (text === '') return servers[0]
+    const chosen = /^\d+$/.test(text) ? servers[Number(text) - 1] : undefined
+    if (chosen) return chosen
+    process.stdout.write(`  type a number from 1 to ${servers.length}\n`)
+  }
 }
