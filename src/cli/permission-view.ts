@@ -9,7 +9,7 @@ export function renderPermissionRequest(request: PermissionRequest, persona: {na
   const {call, preview} = request
   const name = call.tool.name
   const command = typeof call.args.command === 'string' ? call.args.command : undefined
-  const headline = command !== undefined ? `${name}:` : `${name}(${preview?.summary ?? clipLine(JSON.stringify(call.args), 200)})`
+  const headline = command !== undefined ? `${name}:` : `${name}: ${preview?.summary ?? clipLine(JSON.stringify(call.args), 200)}`
   const lines = [`${persona.emoji} ${persona.name} wants to: ${colors.bold(headline)}`]
   if (command !== undefined) lines.push(...cut(command.split('\n')).map((line) => `   ${colors.bold(line)}`))
   if (preview?.diff) lines.push(...cut(preview.diff.replace(/\n$/, '').split('\n')).map((line) => `   ${colorDiffLine(line, colors)}`))

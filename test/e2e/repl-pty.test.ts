@@ -1,0 +1,177 @@
+/**
+ * The chat REPL in a real pseudo-terminal (tmux), against the scripted wire server: the permission
+ * gate's y / n / a / p, each followed by a second call that shows whether the answer was remembered.
+ */
+import {afterEach, beforeEach, describe, expect, test} from '@jest/globals'
+import {readFile, stat} from 'node:fs/promises'
+import path from 'node:path'
+
+import {CLI, createSandbox, type Sandbox} from '../support/run-cli.js'
+import {TmuxSession} from '../support/tmux.js'
+import {startWireServer, type WireServer, type WireTurn} from '../support/wire-server.js'
+
+let sandbox: Sandbox
+let server: WireServer | undefined
+let term: TmuxSession | undefined
+
+beforeEach(async () => {
+  sandbox = await createSandbox()
+})
+
+afterEach(async () => {
+  await term?.kill()
+  await server?.close()
+  term = undefined
+  server = undefined
+  await sandbox.cleanup()
+})
+
+const GATE = /wants to: write_file/g
+const write = (file: string, content = 'x\n'): WireTurn => ({flavor: 'llamacpp', toolCalls: [{name: 'write_file', arguments: {path: file, content}}]})
+const answer = (text: string): WireTurn => ({flavor: 'llamacpp', text})
+
+async function startChat(turns: WireTurn[]): Promise<TmuxSession> {
+  server = await startWireServer(turns)
+  term = await TmuxSession.start([process.execPath, CLI, '--api', server.url, '--model', 'qwen2.5-coder:7b'], {cwd: sandbox.workspace, env: sandbox.env})
+  await term.waitFor(/lillycoder · qwen2\.5-coder:7b/)
+  return term
+}
+
+const exists = (file: string) =>
+  stat(path.join(sandbox.workspace, file)).then(
+    () => true,
+    () => false,
+  )
+
+const toolResults = () =>
+  server!.requests
+    .flatMap((r) => ((r.body as {messages?: Array<{role: string; content: string}>})?.messages ?? []))
+    .filter((m) => m.role === 'tool')
+    .map((m) => m.content)
+
+describe('the permission gate', () => {
+  test('y runs the call; the next call asks again', async () => {
+    const t = await startChat([write('a.txt'), write('b.txt'), answer('All written.')])
+    await t.typeLine('write two files')
+    await t.waitFor(/wants to: write_file: a\.txt/)
+    expect(await t.screen()).toMatch(/\[y\]es\s+\[n\]o\s+\[a\]lways for this tool\s+\[p\]ath/)
+    await t.typeLine('y')
+    await t.waitFor(/wants to: write_file: b\.txt/)
+    expect(await exists('a.txt')).toBe(true)
+    await t.typeLine('y')
+    await t.waitFor(/All written\./)
+    expect(await t.count(GATE)).toBe(2)
+    expect(await exists('b.txt')).toBe(true)
+  })
+
+  test('n refuses with the reason typed after it; the model is told; the file is not written', async () => {
+    const t = await startChat([write('a.txt'), answer('Okay, I will not.')])
+    await t.typeLine('write a file')
+    await t.waitFor(GATE)
+    await t.typeLine('n keep the folder clean')
+    await t.waitFor(/Okay, I will not\./)
+    expect(await exists('a.txt')).toBe(false)
+    expect(toolResults()).toEqual(['The user declined this call. Their reason: keep the folder clean'])
+  })
+
+  test('a grants the tool for the session: a write to another path runs without asking', async () => {
+    const t = await startChat([write('a.txt'), write('b.txt'), answer('Both done.')])
+    await t.typeLine('write two files')
+    await t.waitFor(GATE)
+    await t.typeLine('a')
+    await t.waitFor(/Both done\./)
+    expect(await t.count(GATE)).toBe(1)
+    expect(await exists('a.txt')).toBe(true)
+    expect(await exists('b.txt')).toBe(true)
+    await t.typeLine('/permissions')
+    await t.waitFor(/1\. write_file: always, this session/)
+  })
+
+  test('p grants that exact path: the same path runs, another path asks', async () => {
+    const t = await startChat([write('a.txt', 'one\n'), write('a.txt', 'two\n'), write('c.txt'), answer('Done.')])
+    await t.typeLine('write files')
+    await t.waitFor(GATE)
+    await t.typeLine('p')
+    await t.waitFor(/wants to: write_file: c\.txt/)
+    expect(await t.count(GATE)).toBe(2)
+    expect(await readFile(path.join(sandbox.workspace, 'a.txt'), 'utf8')).toBe('two\n')
+    await t.typeLine('n')
+    await t.waitFor(/Done\./)
+    expect(await exists('c.txt')).toBe(false)
+  })
+
+  test('any other answer asks again', async () => {
+    const t = await startChat([write('a.txt'), answer('ok')])
+    await t.typeLine('write')
+    await t.waitFor(GATE)
+    await t.typeLine('maybe')
+    await t.waitFor(/type y, n/)
+    expect(await exists('a.txt')).toBe(false)
+    await t.typeLine('y')
+    await t.waitFor(/ok/)
+    expect(await exists('a.txt')).toBe(true)
+  })
+
+  test('Ctrl-C at the gate refuses and ends the turn; the REPL stays usable', async () => {
+    const t = await startChat([write('a.txt'), answer('still here')])
+    await t.typeLine('write')
+    await t.waitFor(GATE)
+    await t.press('C-c')
+    await t.waitFor(/cancelled/)
+    expect(await exists('a.txt')).toBe(false)
+    await t.typeLine('hello again')
+    await t.waitFor(/still here/)
+  })
+})
+
+describe('the REPL', () => {
+  test('Ctrl-C stops a reply that hangs and returns to the prompt; twice at an empty prompt exits', async () => {
+    const t = await startChat([{hangAfterHeaders: true}, answer('next one works')])
+    await t.typeLine('this will hang')
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    await t.press('C-c')
+    await t.waitFor(/cancelled/)
+    await t.typeLine('again')
+    await t.waitFor(/next one works/)
+    await t.press('C-c')
+    await t.waitFor(/press Ctrl-C again to exit/)
+    await t.press('C-c')
+    await t.waitForExit()
+  })
+
+  test('/help lists the commands, /tools the tools, /exit leaves and the history is kept', async () => {
+    const t = await startChat([])
+    await t.typeLine('/help')
+    await t.waitFor(/\/permissions/)
+    await t.typeLine('/tools')
+    await t.waitFor(/edit_file\s+asks/)
+    await t.typeLine('/exit')
+    await t.waitForExit()
+    const history = await readFile(path.join(sandbox.env.XDG_STATE_HOME!, 'lillycoder', 'history'), 'utf8')
+    expect(history).toBe('/help\n/tools\n/exit\n')
+  })
+
+  test('Ctrl-D exits', async () => {
+    const t = await startChat([])
+    await t.press('C-d')
+    await t.waitForExit()
+  })
+
+  test('a multi-line paste is one message', async () => {
+    const t = await startChat([answer('got it')])
+    await t.paste('line one\nline two\nline three\n')
+    await t.waitFor(/got it/)
+    const chat = server!.requests.filter((r) => r.path.startsWith('/v1/chat'))
+    expect(chat).toHaveLength(1)
+    const messages = (chat[0].body as {messages: Array<{role: string; content: string}>}).messages
+    expect(messages.at(-1)).toEqual({role: 'user', content: 'line one\nline two\nline three'})
+  })
+
+  test('the server going down mid-session is one line; the REPL stays usable', async () => {
+    const t = await startChat([{status: 503, body: {error: {message: 'loading model', type: 'unavailable_error'}}}, {status: 503, body: {error: {message: 'loading model'}}}, {status: 503, body: {error: {message: 'loading model'}}}, answer('back')])
+    await t.typeLine('hi')
+    await t.waitFor(/✗ .*loading model/)
+    await t.typeLine('hi again')
+    await t.waitFor(/back/)
+  })
+})

@@ -1,0 +1,90 @@
+import {execFile} from 'node:child_process'
+import {randomBytes} from 'node:crypto'
+import {promisify} from 'node:util'
+
+const run = promisify(execFile)
+
+/**
+ * A real pseudo-terminal for REPL tests: a detached tmux session on its own server socket, driven with
+ * send-keys and read with capture-pane, as a person at a terminal would.
+ */
+export class TmuxSession {
+  private readonly socket = `lilly-test-${randomBytes(4).toString('hex')}`
+  private readonly name = 'repl'
+
+  static async start(command: string[], options: {cwd: string; env: NodeJS.ProcessEnv; width?: number; height?: number}): Promise<TmuxSession> {
+    const session = new TmuxSession()
+    const envArgs = Object.entries(options.env).flatMap(([key, value]) => (value === undefined ? [] : ['-e', `${key}=${value}`]))
+    await session.tmux(
+      'new-session', '-d', '-s', session.name, '-x', String(options.width ?? 160), '-y', String(options.height ?? 50), '-c', options.cwd,
+      ...envArgs, '--', ...command,
+    )
+    // Keep the pane after the program exits, so its last words and exit status can be read.
+    await session.tmux('set-option', '-t', session.name, 'remain-on-exit', 'on')
+    return session
+  }
+
+  /** Types text and presses Enter. */
+  async typeLine(text: string): Promise<void> {
+    await this.tmux('send-keys', '-t', this.name, '-l', text)
+    await this.tmux('send-keys', '-t', this.name, 'Enter')
+  }
+
+  /** Presses keys by tmux name: 'C-c', 'C-d', 'Enter', 'Up'. */
+  async press(...keys: string[]): Promise<void> {
+    await this.tmux('send-keys', '-t', this.name, ...keys)
+  }
+
+  /** Pastes text as a terminal paste (bracketed when the program asked for it). */
+  async paste(text: string): Promise<void> {
+    await this.tmux('set-buffer', '-b', 'paste', '--', text)
+    await this.tmux('paste-buffer', '-p', '-b', 'paste', '-t', this.name)
+  }
+
+  async screen(): Promise<string> {
+    const {stdout} = await this.tmux('capture-pane', '-p', '-J', '-S', '-500', '-t', this.name)
+    return stdout
+  }
+
+  /** Waits until the screen matches (polling); fails with the screen when it does not within `timeoutMs`. */
+  async waitFor(pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs
+    let screen = ''
+    while (Date.now() < deadline) {
+      screen = await this.screen()
+      if (pattern.test(screen)) return screen
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    throw new Error(`the terminal never showed ${pattern}; it shows:\n${screen}`)
+  }
+
+  /** Counts the matches of a pattern on the screen (e.g. how many times the gate asked). */
+  async count(pattern: RegExp): Promise<number> {
+    const flags = pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`
+    return [...(await this.screen()).matchAll(new RegExp(pattern.source, flags))].length
+  }
+
+  /** True once the program in the pane has exited. */
+  async exited(): Promise<boolean> {
+    const {stdout} = await this.tmux('display-message', '-p', '-t', this.name, '#{pane_dead}')
+    return stdout.trim() === '1'
+  }
+
+  async waitForExit(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs
+    while (Date.now() < deadline) {
+      if (await this.exited()) return
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    throw new Error(`the program did not exit; the terminal shows:\n${await this.screen()}`)
+  }
+
+  async kill(): Promise<void> {
+    // The server is already gone when every session ended; that is the state we want.
+    await this.tmux('kill-server').catch(() => undefined)
+  }
+
+  private tmux(...args: string[]) {
+    return run('tmux', ['-L', this.socket, '-f', '/dev/null', ...args])
+  }
+}
