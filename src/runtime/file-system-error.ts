@@ -26,7 +26,7 @@ export function fileToolError(error: unknown, path: string, hints: FileErrorHint
 function describeCode(code: string, path: string): {what: string; why?: string; hint?: string} | undefined {
   switch (code) {
     case 'ENOENT':
-      return {what: `${path} does not exist`, hint: 'check the path with list_dir or glob'}
+      return {what: `${path} does not exist`, hint: 'check the path with list_dir or find_files'}
     case 'EISDIR':
       return {what: `${path} is a directory`, hint: 'give the path of a file inside it'}
     case 'ENOTDIR':

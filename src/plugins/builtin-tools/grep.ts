@@ -1,0 +1,52 @@
+import {z} from 'zod'
+
+import {grepFiles} from '../../runtime/grep-files.js'
+import {formatGrepResult} from '../../runtime/grep-output.js'
+import {compileGrepPattern} from '../../runtime/grep-pattern.js'
+import {readsAsBinary} from '../../runtime/js-grep.js'
+import {findRipgrep} from '../../runtime/ripgrep.js'
+import {createSearchGlob} from '../../runtime/search-glob.js'
+import {resolveSearchTarget} from '../../runtime/search-target.js'
+import {defineTool} from '../../runtime/tool-declaration.js'
+
+const parameters = z.object({
+  pattern: z.string().min(1).describe('Regular expression, e.g. "function \\w+\\(" or "TODO"'),
+  path: z.string().min(1).optional().describe('File or directory to search (default: the whole project)'),
+  glob: z.string().min(1).optional().describe('Only files matching this glob, e.g. "*.ts" (any depth) or "src/**/*.test.ts"'),
+  ignore_case: z.boolean().default(false).describe('Match upper and lower case alike'),
+  max_results: z.int().min(1).max(1000).default(100).describe('Most matching lines to show (default 100)'),
+})
+
+export default defineTool({
+  name: 'grep',
+  description: 'Search file contents with a regular expression. Returns "path:line:text" per matching line; skips .gitignored and binary files. Example: {"pattern": "TODO|FIXME", "glob": "*.ts"}',
+  parameters,
+  mutates: false,
+  targets: (args) => [{kind: 'path', path: args.path ?? '.'}],
+  async run(args, ctx) {
+    const target = await resolveSearchTarget(ctx, args.path ?? '.')
+    const pattern = compileGrepPattern(args.pattern, {ignoreCase: args.ignore_case})
+    if (target.kind === 'file' && (await readsAsBinary(target.path))) {
+      return {text: `${target.shown} is a binary file; grep searches text files only.`, data: {matches: [], total: 0, binary: true}}
+    }
+    const result = await grepFiles(
+      {
+        workspace: ctx.workspace,
+        target,
+        pattern,
+        ignoreCase: args.ignore_case,
+        glob: args.glob === undefined ? undefined : createSearchGlob(args.glob, target.relative),
+        maxResults: args.max_results,
+        signal: ctx.signal,
+      },
+      await findRipgrep(),
+    )
+    const data = {matches: result.matches, total: result.total, engine: result.engine}
+    if (result.total === 0) {
+      const within = args.glob === undefined ? '' : ` (files matching ${args.glob})`
+      const note = result.problems.length > 0 ? `\n${formatGrepResult(result, pattern.line)}` : ''
+      return {text: `No matches for ${JSON.stringify(args.pattern)} in ${target.shown}${within}.${note}`, data}
+    }
+    return {text: formatGrepResult(result, pattern.line), data}
+  },
+})
