@@ -8,14 +8,14 @@ import {runProcess} from '../../runtime/run-process.js'
 import {defineTool} from '../../runtime/tool-declaration.js'
 
 const parameters = z.object({
-  command: z.string().min(1).describe('The shell command to run in the project root, e.g. "npm test" or "ls -la src"'),
+  command: z.string().min(1).describe('Shell command, e.g. "npm test" or "ls -la src"'),
   timeout_ms: z
     .number()
     .int()
     .positive()
     .max(600_000)
     .default(120_000)
-    .describe('Stop the command after this many milliseconds (default 120000, at most 600000)'),
+    .describe('Milliseconds before the command is stopped (default 120000, max 600000)'),
 })
 
 export default defineTool({

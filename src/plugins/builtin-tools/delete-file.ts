@@ -9,7 +9,7 @@ import {defineTool, type ToolContext} from '../../runtime/tool-declaration.js'
 import {ToolError} from '../../runtime/tool-error.js'
 
 const parameters = z.object({
-  path: z.string().min(1).describe('File or folder to delete, relative to the project root'),
+  path: z.string().min(1).describe('File or folder to delete'),
   recursive: z.boolean().default(false).describe('Delete a folder that is not empty, with everything in it'),
 })
 

@@ -9,7 +9,7 @@ import {defineTool, type ToolContext} from '../../runtime/tool-declaration.js'
 import {ToolError} from '../../runtime/tool-error.js'
 
 const parameters = z.object({
-  path: z.string().min(1).describe('File to change, relative to the project root'),
+  path: z.string().min(1).describe('File to change'),
   old_string: z.string().min(1).describe('Exact text to replace, copied from read_file without the line numbers'),
   new_string: z.string().describe('Text to put in its place'),
   replace_all: z.boolean().default(false).describe('Replace every occurrence'),

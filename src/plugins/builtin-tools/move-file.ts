@@ -11,7 +11,7 @@ import {defineTool, type ToolContext} from '../../runtime/tool-declaration.js'
 import {ToolError} from '../../runtime/tool-error.js'
 
 const parameters = z.object({
-  from: z.string().min(1).describe('File or folder to move, relative to the project root'),
+  from: z.string().min(1).describe('File or folder to move'),
   to: z.string().min(1).describe('Its new path, e.g. "src/lib/util.ts"'),
   overwrite: z.boolean().default(false).describe('Replace what already exists at to'),
 })

@@ -13,7 +13,7 @@ export const MAX_LINES = 2000
 export const MAX_BYTES = 256 * 1024
 
 const parameters = z.object({
-  path: z.string().min(1).describe('File to read, relative to the project root, e.g. "src/index.ts"'),
+  path: z.string().min(1).describe('File to read, e.g. "src/index.ts"'),
   offset: z.int().min(1).optional().describe('First line to show, 1-based (default 1)'),
   limit: z.int().min(1).optional().describe(`How many lines to show (default and most ${MAX_LINES})`),
 })

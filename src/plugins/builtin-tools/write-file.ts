@@ -8,7 +8,7 @@ import {countLines, dominantLineEnding, withLineEnding} from '../../runtime/line
 import {defineTool, type Preview, type ToolContext} from '../../runtime/tool-declaration.js'
 
 const parameters = z.object({
-  path: z.string().min(1).describe('File to write, relative to the project root, e.g. "src/index.js"'),
+  path: z.string().min(1).describe('File to write, e.g. "src/index.js"'),
   content: z.string().describe('The complete new content of the file'),
 })
 
