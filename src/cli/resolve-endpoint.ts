@@ -17,7 +17,7 @@ export async function resolveEndpoint(api: string | undefined, options: {ask?: A
   }
   const servers = await discoverServers({ports})
   if (servers.length === 0) throw new UserError(noServerFoundMessage(ports), ExitCode.endpoint)
-  const chosen = options.ask ? await confirmServer(servers, options.ask) : servers[0]
+  const chosen = options.ask ? await chooseServer(servers, options.ask) : servers[0]
   if (!options.ask)
     process.stderr.write(
       `lillycoder: using ${describeServer(chosen)}${servers.length > 1 ? ` (found ${servers.length}; choose with --api)` : ''}\n`,
@@ -25,7 +25,8 @@ export async function resolveEndpoint(api: string | undefined, options: {ask?: A
   return chosen.url
 }
 
-async function confirmServer(servers: DiscoveredServer[], ask: Ask): Promise<DiscoveredServer> {
+/** One server: confirm it; several: a numbered choice. */
+export async function chooseServer(servers: DiscoveredServer[], ask: Ask): Promise<DiscoveredServer> {
   const declined = () => new UserError('no server chosen; pass --api http://127.0.0.1:PORT/v1', ExitCode.usage)
   if (servers.length === 1) {
     const answer = await ask(`found ${describeServer(servers[0])} — use it? [Y/n] `)

@@ -1,14 +1,24 @@
+import {Flags} from '@oclif/core'
+
 import {BaseCommand} from '../cli/base-command.js'
-import {UserError} from '../cli/user-error.js'
-import {describeServer, type DiscoveredServer, discoverServers, discoveryPorts, formatPortList} from '../runtime/discovery.js'
+import {chooseServer} from '../cli/resolve-endpoint.js'
+import {ExitCode, UserError} from '../cli/user-error.js'
+import {describeServer, type DiscoveredServer, discoverServers, discoveryPorts, formatPortList, noServerFoundMessage} from '../runtime/discovery.js'
+import {saveUserSetting} from '../runtime/save-user-setting.js'
+import {xdgPaths} from '../runtime/xdg-paths.js'
+
+type ListedServer = Pick<DiscoveredServer, 'url' | 'server' | 'models'> & {needsKey?: boolean}
 
 export default class Discover extends BaseCommand {
   static override summary = 'Find local model servers on 127.0.0.1 (ollama, llama.cpp, LM Studio, vLLM, …)'
+  static override flags = {
+    save: Flags.boolean({description: 'Remember the server (asks which when several answer) as `api` in the user config', default: false}),
+  }
   static override enableJsonFlag = true
-  static override examples = ['<%= config.bin %> discover', '<%= config.bin %> discover --json']
+  static override examples = ['<%= config.bin %> discover', '<%= config.bin %> discover --json', '<%= config.bin %> discover --save']
 
-  async run(): Promise<Array<Pick<DiscoveredServer, 'url' | 'server' | 'models'> & {needsKey?: boolean}>> {
-    await this.parse(Discover)
+  async run(): Promise<ListedServer[]> {
+    const {flags} = await this.parse(Discover)
     let ports: number[]
     try {
       ports = discoveryPorts()
@@ -17,12 +27,30 @@ export default class Discover extends BaseCommand {
     }
     const servers = await discoverServers({ports})
     if (!this.jsonEnabled()) {
-      if (servers.length === 0) this.log(`no model server answered on 127.0.0.1 (ports tried: ${formatPortList(ports)})`)
+      if (servers.length === 0 && !flags.save) this.log(`no model server answered on 127.0.0.1 (ports tried: ${formatPortList(ports)})`)
       for (const server of servers) {
         this.log(describeServer(server))
         for (const model of server.models) this.log(`  ${model}`)
       }
     }
+    if (flags.save) await this.save(servers, ports)
     return servers.map(({url, server, models, needsKey}) => ({url, server, models, ...(needsKey ? {needsKey} : {})}))
+  }
+
+  private async save(servers: DiscoveredServer[], ports: number[]): Promise<void> {
+    if (servers.length === 0) throw new UserError(noServerFoundMessage(ports), ExitCode.endpoint)
+    let chosen = servers[0]
+    if (servers.length > 1) {
+      if (!process.stdin.isTTY) throw new UserError('several servers answered; run discover --save in a terminal to choose, or set api in the user config')
+      const {createInterface} = await import('node:readline/promises')
+      const rl = createInterface({input: process.stdin, output: process.stdout})
+      try {
+        chosen = await chooseServer(servers, async (question) => rl.question(question))
+      } finally {
+        rl.close()
+      }
+    }
+    const file = await saveUserSetting(xdgPaths().config, 'api', chosen.url)
+    process.stderr.write(`lillycoder: saved ${chosen.url} as api in ${file}\n`)
   }
 }
