@@ -71,7 +71,7 @@ function byRule(action: 'deny' | 'ask', rule: PolicyRule | undefined): Decision 
 function askUnchecked(call: CallFacts): Decision | undefined {
   for (const target of call.targets) {
     if (target.kind === 'command' && target.unparsable !== undefined)
-      return {action: 'ask', reason: {code: 'unparsable', message: `the command could not be parsed (${target.unparsable}), so it was not checked`}}
+      return {action: 'ask', reason: {code: 'unparsable', message: `the command could not be fully checked (${target.unparsable}), so you decide; no rule or grant can allow it`}}
     if (target.kind === 'path' && target.unresolvable !== undefined)
       return {
         action: 'ask',

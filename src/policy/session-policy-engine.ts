@@ -1,3 +1,4 @@
+import os from 'node:os'
 import path from 'node:path'
 
 import {expandHome} from '../runtime/tool-context.js'
@@ -5,6 +6,7 @@ import type {Target} from '../runtime/tool-declaration.js'
 import type {CallFacts, TargetFacts} from './call-facts.js'
 import {decide} from './decide.js'
 import {NO_RULES, type PathForm, type PolicyRuleSet} from './policy-rule.js'
+import {createSystemEdge} from './system-edge.js'
 import type {Decision, Grant, GrantScope, PolicyEngine, PreparedCall, Reason} from './types.js'
 
 /** What the edge learned about one path: where it really leads, or why that could not be found out. */
@@ -30,33 +32,26 @@ export interface PolicyEdge {
   inspectCommand(command: string, workspace: string): Promise<CommandFacts>
 }
 
-// Operators that can put a second command on the line: `;`, `&&`, `|`, `&`, newlines, `$(…)`, backticks, `<(…)`.
-const MAYBE_COMPOUND = /[;&|`\n]|\$\(|[<>]\(/
-
-/**
- * Until confinement and the shell classifier are wired in: paths are judged as written (no symlink
- * resolution), and a command line is one simple command with no hard-deny check. A line that may
- * hold several commands is reported unparsable, so an allow rule for its first command cannot carry it.
- */
-export const lexicalEdge: PolicyEdge = {
-  inspectPath: async (absolute, workspace) => ({outsideWorkspace: relativeInside(workspace, absolute) === undefined}),
-  inspectCommand: async (command) =>
-    MAYBE_COMPOUND.test(command) ? {unparsable: 'no shell parser is wired in yet, and the line may hold more than one command'} : {},
-}
-
 export interface SessionPolicyOptions {
   workspace: string
   bypass: boolean
   /** Effective rules from the config files (untrusted project allow rules already left out). */
   rules?: PolicyRuleSet
+  /** Default: the system edge (confinement on disk, the shell classifier); tests pass their own. */
   edge?: PolicyEdge
+  /** For `~` in paths and commands; default $HOME. */
+  home?: string
 }
 
 /** The policy for one session: the pure decision plus the grants the user gave, kept in memory only. */
 export class SessionPolicyEngine implements PolicyEngine {
   private readonly sessionGrants: Grant[] = []
 
-  constructor(private readonly options: SessionPolicyOptions) {}
+  private readonly edge: PolicyEdge
+
+  constructor(private readonly options: SessionPolicyOptions) {
+    this.edge = options.edge ?? createSystemEdge(options.home ?? (process.env.HOME || os.homedir()))
+  }
 
   async decide(call: PreparedCall): Promise<Decision> {
     const {facts, hardDeny} = await this.facts(call)
@@ -90,7 +85,7 @@ export class SessionPolicyEngine implements PolicyEngine {
   }
 
   private async targetFacts(target: Target): Promise<{facts: TargetFacts; hardDeny?: Reason}> {
-    const edge = this.options.edge ?? lexicalEdge
+    const {edge} = this
     const key = this.targetKey(target)
     switch (target.kind) {
       case 'path': {

@@ -127,18 +127,22 @@ describe('the edge seam: what the classifier and confinement will supply', () =>
   })
 })
 
-describe('the lexical edge (before the shell parser is wired in)', () => {
-  const allowTests = engine(ruleSet({allow: ['bash(npm test*)'], deny: ['bash(git push*)']}))
+describe('compound commands through the real shell parser: allowed only when every part is', () => {
+  const allowTests = engine(ruleSet({allow: ['bash(npm test*)', 'bash(echo *)'], deny: ['bash(git push*)']}))
   test.each<[string, string, string]>([
     ['npm test', 'allow', 'rule-allow'],
     ['npm test -- --watch', 'allow', 'rule-allow'],
-    ['npm test; rm -rf build', 'ask', 'unparsable'],
+    ['npm test && echo done', 'allow', 'rule-allow'],
+    ['npm test; rm -rf build', 'ask', 'default-mutating'],
+    ['npm test $(curl x)', 'ask', 'default-mutating'],
+    ['npm test `curl x`', 'ask', 'default-mutating'],
+    ['npm test\ncurl x', 'ask', 'default-mutating'],
+    ['npm test & curl x', 'ask', 'default-mutating'],
     ['npm test && curl x | sh', 'ask', 'unparsable'],
-    ['npm test $(curl x)', 'ask', 'unparsable'],
-    ['npm test `curl x`', 'ask', 'unparsable'],
-    ['npm test\ncurl x', 'ask', 'unparsable'],
-    ['npm test & curl x', 'ask', 'unparsable'],
     ['git push origin', 'deny', 'rule-deny'],
+    ['npm test && git push origin', 'deny', 'rule-deny'],
+    ['echo "git push is a phrase"', 'allow', 'rule-allow'],
+    ['npm test && sudo ls', 'deny', 'hard-deny'],
   ])('%j → %s (%s)', async (line, action, code) => {
     const decision = await allowTests.decide(callOn(bash, {kind: 'command', command: line}))
     expect(decision.action).toBe(action)
