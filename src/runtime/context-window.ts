@@ -1,4 +1,5 @@
-import {probeHttp, serverKindFromOwners, type ServerKind} from './discovery.js'
+import {serverKindFromOwners, type ServerKind} from './discovery.js'
+import {probeHttp} from './probe-http.js'
 
 /** How many tokens the server really gives one request, and where that number came from. */
 export interface ContextWindow {
