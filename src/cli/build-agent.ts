@@ -31,6 +31,7 @@ export interface AgentFlags {
   persona?: string
   context?: number
   'max-tokens': string
+  'idle-timeout': number
   force: boolean
 }
 
@@ -71,7 +72,7 @@ export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent
     throw new UserError(error.message)
   })
   const api = await resolveEndpoint(flags.api, {ask: options.ask, saved: settings.api})
-  const client = createOpenAIModelClient({api, apiKey: flags['api-key']})
+  const client = createOpenAIModelClient({api, apiKey: flags['api-key'], idleTimeoutMs: flags['idle-timeout'] * 1000})
   const model = await chooseModel(client, flags.model ?? settings.model, options.ask)
   if (!flags.force && !matchModelFamily(model, settings.modelFamilies)) options.warn(unlistedModelWarning(model))
 

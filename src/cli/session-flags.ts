@@ -20,5 +20,11 @@ export const sessionFlags = {
     description: 'Reply length limit: auto (what is left of the context, capped) or a number of tokens',
     default: 'auto',
   }),
+  'idle-timeout': Flags.integer({
+    description: 'Seconds to wait for the next token (and for the first one, while the server reads the prompt) before giving up',
+    default: 120,
+    min: 1,
+    env: 'LILLYCODER_IDLE_TIMEOUT',
+  }),
   force: Flags.boolean({description: 'Use a model outside the families known to call tools well, without the warning', default: false}),
 }
