@@ -1,15 +1,22 @@
 #!/usr/bin/env node
+import {readFileSync} from 'node:fs'
+
 import {nodeVersionProblem} from './check-node.js'
 
 // Checked before anything else is imported, and without top-level await, so an old Node gets one
 // clear line instead of a syntax error.
 const problem = nodeVersionProblem(process.version)
+const args = process.argv.slice(2)
 if (problem) {
   process.stderr.write(`${problem}\n`)
-  process.exit(1)
+  process.exitCode = 1
+} else if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
+  // Scripts and bug reports ask for this; it needs none of oclif (≈ 200 ms to load). Same format as oclif's.
+  const {name, version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+  process.stdout.write(`${name}/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
+} else {
+  Promise.all([import('@oclif/core'), import('../dist/cli/default-command.js')]).then(([{execute, settings}, {withDefaultCommand}]) => {
+    settings.enableAutoTranspile = false
+    return execute({dir: import.meta.url, args: withDefaultCommand(args)})
+  })
 }
-
-Promise.all([import('@oclif/core'), import('../dist/cli/default-command.js')]).then(([{execute, settings}, {withDefaultCommand}]) => {
-  settings.enableAutoTranspile = false
-  return execute({dir: import.meta.url, args: withDefaultCommand(process.argv.slice(2))})
-})
