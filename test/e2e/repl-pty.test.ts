@@ -27,12 +27,14 @@ afterEach(async () => {
 })
 
 const GATE = /wants to: write_file/g
+// A colour or style escape sequence (ESC [ … m).
+const SGR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`)
 const write = (file: string, content = 'x\n'): WireTurn => ({flavor: 'llamacpp', toolCalls: [{name: 'write_file', arguments: {path: file, content}}]})
 const answer = (text: string): WireTurn => ({flavor: 'llamacpp', text})
 
-async function startChat(turns: WireTurn[]): Promise<TmuxSession> {
+async function startChat(turns: WireTurn[], env: NodeJS.ProcessEnv = sandbox.env): Promise<TmuxSession> {
   server = await startWireServer(turns)
-  term = await TmuxSession.start([process.execPath, CLI, '--api', server.url, '--model', 'qwen2.5-coder:7b'], {cwd: sandbox.workspace, env: sandbox.env})
+  term = await TmuxSession.start([process.execPath, CLI, '--api', server.url, '--model', 'qwen2.5-coder:7b'], {cwd: sandbox.workspace, env})
   await term.waitFor(/lillycoder · qwen2\.5-coder:7b/)
   return term
 }
@@ -149,6 +151,16 @@ describe('the REPL', () => {
     await t.waitForExit()
     const history = await readFile(path.join(sandbox.env.XDG_STATE_HOME!, 'lillycoder', 'history'), 'utf8')
     expect(history).toBe('/help\n/tools\n/exit\n')
+  })
+
+  test('colours in a terminal, none with NO_COLOR', async () => {
+    const {NO_COLOR: _unset, ...colourful} = sandbox.env
+    const coloured = await startChat([], {...colourful, TERM: 'xterm-256color'})
+    expect(await coloured.screen({escapes: true})).toMatch(SGR)
+    await coloured.kill()
+    await server?.close()
+    const plain = await startChat([])
+    expect(await plain.screen({escapes: true})).not.toMatch(SGR)
   })
 
   test('Ctrl-D exits', async () => {

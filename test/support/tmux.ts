@@ -41,8 +41,9 @@ export class TmuxSession {
     await this.tmux('paste-buffer', '-p', '-b', 'paste', '-t', this.name)
   }
 
-  async screen(): Promise<string> {
-    const {stdout} = await this.tmux('capture-pane', '-p', '-J', '-S', '-500', '-t', this.name)
+  /** The screen's text; with `escapes`, the colour and style sequences too. */
+  async screen(options: {escapes?: boolean} = {}): Promise<string> {
+    const {stdout} = await this.tmux('capture-pane', '-p', '-J', ...(options.escapes ? ['-e'] : []), '-S', '-500', '-t', this.name)
     return stdout
   }
 
