@@ -9,9 +9,11 @@ import type {ModelClient, ModelReply} from './model-client.js'
 import {ModelError} from './model-error.js'
 import type {Prompter} from './prompter.js'
 import {toPromptToolMode} from './prompt-tool-mode.js'
+import {schemaHintsFromTools} from './schema-hints.js'
 import {classifyServerError, readServerError, type ServerErrorClass} from './server-error.js'
 import {TextCallGate} from './text-call-gate.js'
-import {describeToolsForPrompt, extractTextToolCalls, schemaHintsFromTools} from './text-tool-calls.js'
+import {extractTextToolCalls} from './text-tool-calls.js'
+import {describeToolsForPrompt} from './tool-prompt.js'
 import type {ToolRegistry} from './tool-registry.js'
 
 /** `native`: the `tools` field; `prompt`: tools described in the system prompt, calls read from text. */

@@ -1,5 +1,5 @@
 import type {ChatMessage} from './messages.js'
-import {formatToolCallsAsText} from './text-tool-calls.js'
+import {formatToolCallsAsText} from './tool-prompt.js'
 
 /**
  * The conversation for a server that refused the `tools` field: the tools are described in the system

@@ -1,13 +1,8 @@
 import {describe, expect, test} from '@jest/globals'
 import type {ToolCall, ToolSchema} from '../../src/runtime/messages.js'
-import {
-  describeToolsForPrompt,
-  extractTextToolCalls,
-  formatToolCallsAsText,
-  recoverFromParseFailure,
-  schemaHintsFromTools,
-  type TextToolCallFormat,
-} from '../../src/runtime/text-tool-calls.js'
+import {schemaHintsFromTools} from '../../src/runtime/schema-hints.js'
+import {extractTextToolCalls, recoverFromParseFailure, type TextToolCallFormat} from '../../src/runtime/text-tool-calls.js'
+import {describeToolsForPrompt, formatToolCallsAsText} from '../../src/runtime/tool-prompt.js'
 
 const KNOWN = ['read_file', 'write_file', 'edit_file', 'bash', 'grep', 'list_files', 'glob']
 
