@@ -6,6 +6,7 @@ import {parseRule, type PolicyRule, type RuleAction} from '../policy/policy-rule
 import {ConfigError} from './config-error.js'
 import {type ConfigOrigin, type ConfigSettings, validateConfig} from './config-schema.js'
 import {errorCode} from './file-system-error.js'
+import {isRecord} from './is-record.js'
 
 /** cosmiconfig's file names for `lillycoder`, nearest first, data formats only. */
 export const PROJECT_SEARCH_PLACES: readonly string[] = [
@@ -228,6 +229,3 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}

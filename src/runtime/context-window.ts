@@ -1,5 +1,6 @@
 import {serverKindFromOwners, type ServerKind} from './discovery.js'
 import {probeHttp} from './probe-http.js'
+import {isRecord} from './is-record.js'
 
 /** How many tokens the server really gives one request, and where that number came from. */
 export interface ContextWindow {
@@ -264,6 +265,3 @@ function positiveInt(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}

@@ -1,4 +1,5 @@
 import {probeHttp, type ProbeResponse} from './probe-http.js'
+import {isRecord} from './is-record.js'
 
 /** Which server answered; `openai-compatible` when neither its replies nor its port name it. */
 export type ServerKind =
@@ -260,6 +261,3 @@ function looksLikeHtml(reply: Extract<ProbeResponse, {outcome: 'answered'}>): bo
   return reply.contentType.includes('text/html') || reply.text.trimStart().startsWith('<')
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}

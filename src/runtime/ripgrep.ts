@@ -3,6 +3,7 @@ import path from 'node:path'
 
 import {type GrepMatch, type GrepRequest, type GrepResult, MAX_COUNTED} from './grep-request.js'
 import {insideGitRepository} from './ignore-walker.js'
+import {isRecord} from './is-record.js'
 
 /** How every match message of `rg --json` begins. */
 const MATCH_MESSAGE = '{"type":"match"'
@@ -171,6 +172,3 @@ function textOf(value: unknown): string | undefined {
   return typeof value.bytes === 'string' ? Buffer.from(value.bytes, 'base64').toString('utf8') : undefined
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null
-}

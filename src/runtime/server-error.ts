@@ -2,6 +2,8 @@
  * Reads a model server's error body, whichever envelope it used (WIRE.md §4), and says what kind of
  * failure it is and what the user can do. Pure: text in, facts out.
  */
+import {isRecord} from './is-record.js'
+
 
 export interface ServerErrorBody {
   /** The server's own words. */
@@ -24,8 +26,6 @@ export interface ServerErrorClass {
   toolCallText?: string
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 const MAX_PLAIN_BODY = 500
 

@@ -7,6 +7,7 @@ import {randomBytes} from 'node:crypto'
 import type {ModelReply, ModelStreamEvent} from './model-client.js'
 import type {ToolCall} from './messages.js'
 import {flushThink, initialThinkSplitState, splitThink, type ThinkSplitEvent, type ThinkSplitState} from './think-splitter.js'
+import {isRecord} from './is-record.js'
 
 interface ToolCallDraft {
   /** The wire `index` the deltas of this call carry. */
@@ -42,8 +43,6 @@ export interface StreamStep {
   events: ModelStreamEvent[]
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 const nonEmptyString = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined)
 
