@@ -4,7 +4,6 @@
  */
 import {isRecord} from './is-record.js'
 
-
 export interface ServerErrorBody {
   /** The server's own words. */
   message: string
