@@ -54,7 +54,8 @@ export class Repl {
     this.rl.on('close', () => {
       this.busy?.abort()
       this.question?.(null)
-      this.options.output.write('\n')
+      // Leave the shell prompt on a line of its own; nothing was drawn if set-up failed before the REPL started.
+      if (this.started) this.options.output.write('\n')
       this.finished()
     })
     // Without a terminal readline does not turn Ctrl-C into an event; the signal does the same job.

@@ -6,8 +6,8 @@ import {ModelError} from './model-error.js'
  */
 export function transportFailure(url: string, error: unknown): {failure: ModelError; retryable: boolean} {
   const code = errorCode(error)
-  const {port} = new URL(url)
-  const refusedHint = `is the server running? try --api http://127.0.0.1:${port || 'PORT'}/v1`
+  const {port, protocol} = new URL(url)
+  const refusedHint = `is the server running and listening on port ${port || (protocol === 'https:' ? '443' : '80')}? \`lillycoder discover\` lists the servers it can find`
   const known: Record<string, [message: string, hint: string | undefined, retryable: boolean]> = {
     ECONNREFUSED: ['connection refused', refusedHint, true],
     ECONNRESET: ['the connection was reset before the server answered', undefined, true],

@@ -299,7 +299,7 @@ describe('transport failures', () => {
     const error = await failureOf(client.complete(request(), () => undefined))
     expect(error.kind).toBe('connection')
     expect(error.message).toBe('connection refused')
-    expect(error.hint).toBe(`is the server running? try --api http://127.0.0.1:${port}/v1`)
+    expect(error.hint).toBe(`is the server running and listening on port ${port}? \`lillycoder discover\` lists the servers it can find`)
     expect(error.url).toBe(`http://127.0.0.1:${port}/v1/chat/completions`)
   })
 

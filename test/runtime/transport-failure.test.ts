@@ -35,9 +35,9 @@ describe('transportFailure', () => {
     else expect(failure.hint).toBeUndefined()
   })
 
-  test('a URL without a port gets a placeholder in the hint', () => {
+  test('a URL without a port names the default port in the hint', () => {
     const {failure} = transportFailure('http://localhost/v1/models', fetchFailed(systemError('ECONNREFUSED')))
-    expect(failure.hint).toBe('is the server running? try --api http://127.0.0.1:PORT/v1')
+    expect(failure.hint).toBe('is the server running and listening on port 80? `lillycoder discover` lists the servers it can find')
   })
 
   test('keeps the original error as the cause', () => {
