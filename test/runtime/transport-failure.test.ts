@@ -9,7 +9,7 @@ const systemError = (code: string, message = `${code} error`): Error => Object.a
 const URL_WITH_PORT = 'http://127.0.0.1:8080/v1/chat/completions'
 
 const failures: Array<[label: string, error: unknown, kind: string, message: string, retryable: boolean, hint: RegExp | undefined]> = [
-  ['refused', fetchFailed(systemError('ECONNREFUSED')), 'connection', 'connection refused', true, /--api http:\/\/127\.0\.0\.1:8080\/v1/],
+  ['refused', fetchFailed(systemError('ECONNREFUSED')), 'connection', 'connection refused', true, /listening on port 8080\? `lillycoder discover`/],
   ['reset', fetchFailed(systemError('ECONNRESET')), 'connection', 'the connection was reset before the server answered', true, undefined],
   ['broken pipe', fetchFailed(systemError('EPIPE')), 'connection', 'the connection was reset before the server answered', true, undefined],
   ['socket closed', fetchFailed(systemError('UND_ERR_SOCKET')), 'connection', 'the server closed the connection before answering', true, undefined],
