@@ -17,7 +17,9 @@ export function createSystemEdge(home: string): PolicyEdge {
       }
     },
     async inspectCommand(command, workspace): Promise<CommandFacts> {
-      const [{parseShell, simpleCommands}, {classifyCommand}] = await Promise.all([import('./parse-shell.js'), import('./classify-command.js')])
+      // One after the other: jest's VM modules cannot link two graphs that share modules concurrently (jestjs/jest#11434).
+      const {parseShell, simpleCommands} = await import('./parse-shell.js')
+      const {classifyCommand} = await import('./classify-command.js')
       const parsed = await parseShell(command)
       const verdict = classifyCommand(parsed, {cwd: workspace, home})
       if (verdict.denied) return {hardDeny: {code: 'hard-deny', message: verdict.reason}}
