@@ -32,6 +32,8 @@ export class Repl {
   private armedExit = false
   private historyFailed = false
   private started = false
+  /** The terminal went away mid-session: nothing more can be written to it. */
+  lostTerminal = false
   private finished!: () => void
   private readonly done: Promise<void>
 
@@ -58,6 +60,10 @@ export class Repl {
       if (this.started) this.options.output.write('\n')
       this.finished()
     })
+    // A terminal that went away (window closed, ssh dropped) fails raw mode and writes with EIO: end the session
+    // as Ctrl-D would, so a running command is cancelled (its process group killed), instead of crashing.
+    this.rl.on('error', () => this.terminalLost())
+    options.output.on('error', () => this.terminalLost())
     // Without a terminal readline does not turn Ctrl-C into an event; the signal does the same job.
     if (!this.rl.terminal) process.on('SIGINT', () => this.onInterrupt())
   }
@@ -80,6 +86,14 @@ export class Repl {
   /** Ends the session: also used when set-up fails, so stdin is let go and the process can exit. */
   close(): void {
     this.rl.close()
+  }
+
+  private terminalLost(): void {
+    this.lostTerminal = true
+    this.started = false
+    this.busy?.abort()
+    this.question?.(null)
+    this.finished()
   }
 
   private onLine(line: string): void {

@@ -58,7 +58,17 @@ export default class Chat extends BaseCommand {
       `${agent.persona.emoji} ${colors.bold('lillycoder')} ${dot} ${agent.model} ${dot} ${Math.round(usage.fraction * 100)}% of ${formatTokenCount(usage.context)} ${dot} ${agent.client.baseURL} ${dot} ${tildePath(workspace)}\n` +
         `${colors.dim(`context size from ${agent.contextSource}; /help for commands, Ctrl-C to stop a reply, Ctrl-D to leave`)}\n`,
     )
+    // A closed terminal or a kill: end like Ctrl-D, so a running command's process group is killed, not orphaned.
+    const leave = () => repl.close()
+    process.once('SIGHUP', leave)
+    process.once('SIGTERM', leave)
     await repl.run()
+    // Running commands were cancelled already. Exiting normally would fail: output can't be flushed and Node's
+    // own tty reset on exit asserts on a terminal that is gone. End the way a hung-up process ends.
+    if (repl.lostTerminal) {
+      process.removeAllListeners('SIGHUP')
+      process.kill(process.pid, 'SIGHUP')
+    }
   }
 }
 

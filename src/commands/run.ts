@@ -48,9 +48,11 @@ Exit codes: 0 done, 1 endpoint or model error, 2 usage error, 3 step limit reach
     const interrupt = () => controller.abort()
     process.once('SIGINT', interrupt)
     process.once('SIGTERM', interrupt)
+    process.once('SIGHUP', interrupt)
     const outcome = await agent.session.runTurn(prompt, controller.signal)
     process.off('SIGINT', interrupt)
     process.off('SIGTERM', interrupt)
+    process.off('SIGHUP', interrupt)
     reporter.finish(outcome)
     process.exitCode = EXIT_BY_STATUS[outcome.status]
   }

@@ -1,0 +1,51 @@
+/** A killed or hung-up lillycoder takes the commands it started with it: no orphaned process groups. */
+import {afterEach, beforeEach, expect, test} from '@jest/globals'
+import {spawn} from 'node:child_process'
+import path from 'node:path'
+
+import {readPidFile, waitUntilGone} from '../runtime/process-probes.js'
+import {CLI, createSandbox, type Sandbox} from '../support/run-cli.js'
+import {TmuxSession} from '../support/tmux.js'
+import {startWireServer, type WireServer} from '../support/wire-server.js'
+
+let sandbox: Sandbox
+let server: WireServer
+
+beforeEach(async () => {
+  sandbox = await createSandbox()
+  server = await startWireServer([
+    {flavor: 'llamacpp', toolCalls: [{name: 'bash', arguments: {command: 'sleep 300 & echo $! > sleeper.pid; wait'}}]},
+    {flavor: 'llamacpp', text: 'done'},
+  ])
+})
+
+afterEach(async () => {
+  await server.close()
+  await sandbox.cleanup()
+})
+
+test.each<NodeJS.Signals>(['SIGTERM', 'SIGINT', 'SIGHUP'])('run: %s ends the turn and kills the running command group', async (signal) => {
+  const child = spawn(process.execPath, [CLI, 'run', 'sleep', '--api', server.url, '--model', 'qwen2.5-coder:7b', '--bypass-permissions'], {
+    cwd: sandbox.workspace,
+    env: sandbox.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+  const sleeper = await readPidFile(path.join(sandbox.workspace, 'sleeper.pid'))
+  child.kill(signal)
+  expect(await exited).toBe(130)
+  expect(await waitUntilGone(sleeper)).toBe(true)
+})
+
+test('chat: a closed terminal (SIGHUP) kills the running command group', async () => {
+  const term = await TmuxSession.start([process.execPath, CLI, '--api', server.url, '--model', 'qwen2.5-coder:7b', '--bypass-permissions'], {cwd: sandbox.workspace, env: sandbox.env})
+  try {
+    await term.waitFor(/lillycoder ·/)
+    await term.typeLine('sleep please')
+    const sleeper = await readPidFile(path.join(sandbox.workspace, 'sleeper.pid'))
+    await term.kill()
+    expect(await waitUntilGone(sleeper)).toBe(true)
+  } finally {
+    await term.kill()
+  }
+})
