@@ -3,7 +3,7 @@
  * gate's y / n / a / p, each followed by a second call that shows whether the answer was remembered.
  */
 import {afterEach, beforeEach, describe, expect, test} from '@jest/globals'
-import {readFile, stat} from 'node:fs/promises'
+import {readFile, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import {CLI, createSandbox, type Sandbox} from '../support/run-cli.js'
@@ -36,6 +36,12 @@ async function startChat(turns: WireTurn[], env: NodeJS.ProcessEnv = sandbox.env
   server = await startWireServer(turns)
   term = await TmuxSession.start([process.execPath, CLI, '--api', server.url, '--model', 'qwen2.5-coder:7b'], {cwd: sandbox.workspace, env})
   await term.waitFor(/lillycoder · qwen2\.5-coder:7b/)
+  return term
+}
+
+/** Starts chat with only the given arguments (no --model, maybe no --api): set-up questions come first. */
+async function startBare(args: string[], env: NodeJS.ProcessEnv = sandbox.env): Promise<TmuxSession> {
+  term = await TmuxSession.start([process.execPath, CLI, ...args], {cwd: sandbox.workspace, env})
   return term
 }
 
@@ -89,6 +95,19 @@ describe('the permission gate', () => {
     await t.waitFor(/1\. write_file: always, this session/)
   })
 
+  test('/permissions revoke N drops a grant: the next call asks again', async () => {
+    const t = await startChat([write('a.txt'), answer('first'), write('b.txt'), answer('second')])
+    await t.typeLine('write one')
+    await t.waitFor(GATE)
+    await t.typeLine('a')
+    await t.waitFor(/first/)
+    await t.typeLine('/permissions revoke 1')
+    await t.waitFor(/revoked: write_file: always, this session/)
+    await t.typeLine('write another')
+    await t.waitFor(/wants to: write_file: b\.txt/)
+    expect(await t.count(GATE)).toBe(2)
+  })
+
   test('p grants that exact path: the same path runs, another path asks', async () => {
     const t = await startChat([write('a.txt', 'one\n'), write('a.txt', 'two\n'), write('c.txt'), answer('Done.')])
     await t.typeLine('write files')
@@ -123,6 +142,57 @@ describe('the permission gate', () => {
     expect(await exists('a.txt')).toBe(false)
     await t.typeLine('hello again')
     await t.waitFor(/still here/)
+  })
+})
+
+describe('set-up questions', () => {
+  test('several models on the server: a numbered choice', async () => {
+    server = await startWireServer([answer('hello from the second')], {models: {flavor: 'ollama', ids: ['qwen2.5-coder:7b', 'llama3.1:8b']}})
+    const t = await startBare(['--api', server.url])
+    await t.waitFor(/1\. qwen2\.5-coder:7b[\s\S]*2\. llama3\.1:8b[\s\S]*model \[1-2, Enter = 1\]/)
+    await t.typeLine('2')
+    await t.waitFor(/lillycoder · llama3\.1:8b/)
+    await t.typeLine('hi')
+    await t.waitFor(/hello from the second/)
+    const chat = server.requests.find((r) => r.path.startsWith('/v1/chat'))
+    expect((chat?.body as {model: string}).model).toBe('llama3.1:8b')
+  })
+
+  test('no --api: the server discovery found is offered, and used once confirmed', async () => {
+    server = await startWireServer([answer('found and used')], {models: {flavor: 'llamacpp', ids: ['qwen2.5-coder:7b']}})
+    const t = await startBare([], {...sandbox.env, LILLYCODER_DISCOVERY_PORTS: String(server.port)})
+    await t.waitFor(new RegExp(`found llama\\.cpp at http://127\\.0\\.0\\.1:${server.port}/v1 \\(1 model\\) — use it\\? \\[Y/n\\]`))
+    await t.typeLine('')
+    await t.waitFor(/lillycoder · qwen2\.5-coder:7b/)
+    await t.typeLine('hi')
+    await t.waitFor(/found and used/)
+  })
+
+  test('a project file with allow rules asks to be trusted; once trusted, its rule lets a call run without the gate', async () => {
+    await writeFile(path.join(sandbox.workspace, '.lillycoderrc.yaml'), 'permissions:\n  allow: ["write_file(notes/**)"]\n')
+    server = await startWireServer([write('notes/a.txt'), answer('wrote a note')])
+    const t = await startBare(['--api', server.url, '--model', 'qwen2.5-coder:7b'])
+    await t.waitFor(/allow write_file\(notes\/\*\*\)[\s\S]*trust these allow rules from \.\/\.lillycoderrc\.yaml\? \[y\/N\]/)
+    await t.typeLine('y')
+    await t.waitFor(/lillycoder · qwen2\.5-coder:7b/)
+    await t.typeLine('write a note')
+    await t.waitFor(/wrote a note/)
+    expect(await t.count(GATE)).toBe(0)
+    expect(await exists('notes/a.txt')).toBe(true)
+  })
+
+  test('an untrusted project allow rule does nothing: the gate still asks', async () => {
+    await writeFile(path.join(sandbox.workspace, '.lillycoderrc.yaml'), 'permissions:\n  allow: ["write_file(notes/**)"]\n')
+    server = await startWireServer([write('notes/a.txt'), answer('asked first')])
+    const t = await startBare(['--api', server.url, '--model', 'qwen2.5-coder:7b'])
+    await t.waitFor(/trust these allow rules/)
+    await t.typeLine('n')
+    await t.waitFor(/lillycoder · qwen2\.5-coder:7b/)
+    await t.typeLine('write a note')
+    await t.waitFor(GATE)
+    await t.typeLine('n')
+    await t.waitFor(/asked first/)
+    expect(await exists('notes/a.txt')).toBe(false)
   })
 })
 
