@@ -9,12 +9,7 @@ import {ExitCode, UserError} from './user-error.js'
 export async function resolveEndpoint(api: string | undefined, options: {ask?: Ask; saved?: string} = {}): Promise<string> {
   if (api) return api
   if (options.saved) return options.saved
-  let ports: number[]
-  try {
-    ports = discoveryPorts()
-  } catch (error) {
-    throw new UserError((error as Error).message)
-  }
+  const ports = portsToProbe()
   const servers = await discoverServers({ports})
   if (servers.length === 0) throw new UserError(noServerFoundMessage(ports), ExitCode.endpoint)
   const chosen = options.ask ? await chooseServer(servers, options.ask) : servers[0]
@@ -23,6 +18,15 @@ export async function resolveEndpoint(api: string | undefined, options: {ask?: A
       `lillycoder: using ${describeServer(chosen)}${servers.length > 1 ? ` (found ${servers.length}; choose with --api)` : ''}\n`,
     )
   return chosen.url
+}
+
+/** The ports discovery probes; a malformed LILLYCODER_DISCOVERY_PORTS is a usage error. */
+export function portsToProbe(): number[] {
+  try {
+    return discoveryPorts()
+  } catch (error) {
+    throw new UserError((error as Error).message)
+  }
 }
 
 /** One server: confirm it; several: a numbered choice. */

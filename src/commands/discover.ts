@@ -1,9 +1,9 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../cli/base-command.js'
-import {chooseServer} from '../cli/resolve-endpoint.js'
+import {chooseServer, portsToProbe} from '../cli/resolve-endpoint.js'
 import {ExitCode, UserError} from '../cli/user-error.js'
-import {describeServer, type DiscoveredServer, discoverServers, discoveryPorts, formatPortList, noServerFoundMessage} from '../runtime/discovery.js'
+import {describeServer, type DiscoveredServer, discoverServers, formatPortList, noServerFoundMessage} from '../runtime/discovery.js'
 import {saveUserSetting} from '../runtime/save-user-setting.js'
 import {xdgPaths} from '../runtime/xdg-paths.js'
 
@@ -19,12 +19,7 @@ export default class Discover extends BaseCommand {
 
   async run(): Promise<ListedServer[]> {
     const {flags} = await this.parse(Discover)
-    let ports: number[]
-    try {
-      ports = discoveryPorts()
-    } catch (error) {
-      throw new UserError((error as Error).message)
-    }
+    const ports = portsToProbe()
     const servers = await discoverServers({ports})
     if (!this.jsonEnabled()) {
       if (servers.length === 0 && !flags.save) this.log(`no model server answered on 127.0.0.1 (ports tried: ${formatPortList(ports)})`)
