@@ -24,9 +24,14 @@ export abstract class BaseCommand extends Command {
       line = `internal error: ${error.message}${debug ? '' : ' (run again with --debug for details)'}`
     }
     if (this.jsonEnabled()) this.logJson({error: {message: line, exitCode}})
-    else process.stderr.write(`lillycoder: ${line}\n`)
+    else this.reportFailure(line, exitCode)
     if (debug && error.stack) process.stderr.write(`${error.stack}\n`)
     process.exitCode = exitCode
     return undefined
+  }
+
+  /** How a failed command says so; `run --json` overrides it to keep stdout one JSON event per line. */
+  protected reportFailure(line: string, _exitCode: number): void {
+    process.stderr.write(`lillycoder: ${line}\n`)
   }
 }

@@ -56,6 +56,14 @@ Exit codes: 0 done, 1 endpoint or model error, 2 usage error, 3 step limit reach
     reporter.finish(outcome)
     process.exitCode = EXIT_BY_STATUS[outcome.status]
   }
+
+  /** With --json a consumer reads stdout only: a failure before the turn (no server, bad config) is an event too. */
+  protected override reportFailure(line: string, exitCode: number): void {
+    super.reportFailure(line, exitCode)
+    if (!this.argv.includes('--json')) return
+    process.stdout.write(`${JSON.stringify({type: 'error', message: line})}\n`)
+    process.stdout.write(`${JSON.stringify({type: 'done', status: 'error', text: '', steps: 0, error: line})}\n`)
+  }
 }
 
 async function readStdin(): Promise<string> {

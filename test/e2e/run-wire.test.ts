@@ -292,3 +292,15 @@ describe('exit codes', () => {
     expect(bodies[0].messages.at(-1)).toMatchObject({role: 'user', content: 'from stdin\n'})
   })
 })
+
+describe('--json when the run cannot start', () => {
+  test('no server: stdout still has an error event and a done event; stderr has the one line', async () => {
+    const result = await sandbox.run(['run', 'hi', '--json'])
+    expect(result.code).toBe(1)
+    const events = jsonLines(result.stdout)
+    expect(events.map((e) => e.type)).toEqual(['error', 'done'])
+    expect(events[0].message).toMatch(/No local model server answered/)
+    expect(events[1]).toMatchObject({status: 'error', steps: 0})
+    expect(result.stderr).toMatch(/^lillycoder: No local model server answered/)
+  })
+})
