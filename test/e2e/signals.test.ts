@@ -37,6 +37,23 @@ test.each<NodeJS.Signals>(['SIGTERM', 'SIGINT', 'SIGHUP'])('run: %s ends the tur
   expect(await waitUntilGone(sleeper)).toBe(true)
 })
 
+test('chat: Ctrl-C during a running command kills its group and returns to the prompt', async () => {
+  const term = await TmuxSession.start([process.execPath, CLI, '--api', server.url, '--model', 'qwen2.5-coder:7b', '--bypass-permissions'], {cwd: sandbox.workspace, env: sandbox.env})
+  try {
+    await term.waitFor(/lillycoder ·/)
+    await term.typeLine('sleep please')
+    const sleeper = await readPidFile(path.join(sandbox.workspace, 'sleeper.pid'))
+    await term.press('C-c')
+    expect(await waitUntilGone(sleeper)).toBe(true)
+    await term.waitFor(/cancelled/)
+    await term.typeLine('/help')
+    await term.waitFor(/\/permissions/)
+    expect(await term.exited()).toBe(false)
+  } finally {
+    await term.kill()
+  }
+})
+
 test('chat: a closed terminal (SIGHUP) kills the running command group', async () => {
   const term = await TmuxSession.start([process.execPath, CLI, '--api', server.url, '--model', 'qwen2.5-coder:7b', '--bypass-permissions'], {cwd: sandbox.workspace, env: sandbox.env})
   try {
