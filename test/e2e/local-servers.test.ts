@@ -1,23 +1,15 @@
 /** Issue-5 behaviour through the built CLI: what real local servers and small models do, end to end. */
-import {afterEach, beforeEach, expect, test} from '@jest/globals'
+import {beforeEach, expect, test} from '@jest/globals'
 import {writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
-import {createSandbox, type Sandbox} from '../support/run-cli.js'
-import {startWireServer, type WireServer, type WireTurn} from '../support/wire-server.js'
+import {useE2E} from '../support/e2e-context.js'
+import type {WireTurn} from '../support/wire-server.js'
 
-let sandbox: Sandbox
-let server: WireServer | undefined
+const e2e = useE2E()
 
 beforeEach(async () => {
-  sandbox = await createSandbox()
-  await writeFile(path.join(sandbox.workspace, 'notes.txt'), 'remember the milk\n')
-})
-
-afterEach(async () => {
-  await server?.close()
-  server = undefined
-  await sandbox.cleanup()
+  await writeFile(path.join(e2e.sandbox.workspace, 'notes.txt'), 'remember the milk\n')
 })
 
 interface Body {
@@ -27,9 +19,9 @@ interface Body {
 }
 
 async function run(turns: WireTurn[], args: string[] = [], models?: {flavor: 'llamacpp' | 'ollama' | 'vllm'; ids: string[]; contextLength?: number}) {
-  server = await startWireServer(turns, models ? {models} : {})
-  const result = await sandbox.run(['run', 'what is in notes.txt?', '--api', server.url, ...args])
-  const bodies = server.requests.filter((r) => r.path.startsWith('/v1/chat/completions')).map((r) => r.body as Body)
+  await e2e.serve(turns, models ? {models} : {})
+  const result = await e2e.sandbox.run(['run', 'what is in notes.txt?', '--api', e2e.server.url, ...args])
+  const bodies = e2e.server.requests.filter((r) => r.path.startsWith('/v1/chat/completions')).map((r) => r.body as Body)
   return {...result, bodies}
 }
 
@@ -92,7 +84,7 @@ test('llama.cpp "context exceeded" with nothing to compact explains instead of l
 })
 
 test('"context exceeded" after big tool results: the older results are cut down and the request is retried once', async () => {
-  await writeFile(path.join(sandbox.workspace, 'big.txt'), 'lorem ipsum dolor\n'.repeat(400))
+  await writeFile(path.join(e2e.sandbox.workspace, 'big.txt'), 'lorem ipsum dolor\n'.repeat(400))
   const read = {name: 'read_file', arguments: {path: 'big.txt'}}
   const {code, stdout, stderr, bodies} = await run(
     [
@@ -130,7 +122,6 @@ test('a model outside the known families gets one warning line; --force silences
   const warned = await run([{flavor: 'ollama', text: 'hi'}], ['--model', 'phi3:mini'])
   expect(warned.code).toBe(0)
   expect(warned.stderr.split('\n').filter((line) => line.includes('phi3:mini'))).toHaveLength(1)
-  await server?.close()
   const forced = await run([{flavor: 'ollama', text: 'hi'}], ['--model', 'phi3:mini', '--force'])
   expect(forced.stderr).not.toContain('phi3:mini')
 })
@@ -138,7 +129,7 @@ test('a model outside the known families gets one warning line; --force silences
 test('without --model, the only model the server lists is used', async () => {
   const {code, bodies} = await run([{flavor: 'llamacpp', text: 'hi'}], [], {flavor: 'llamacpp', ids: ['Qwen3-14B-Q4_K_M.gguf']})
   expect(code).toBe(0)
-  expect((server!.requests.find((r) => r.path.startsWith('/v1/chat'))?.body as {model: string}).model).toBe('Qwen3-14B-Q4_K_M.gguf')
+  expect((e2e.server.requests.find((r) => r.path.startsWith('/v1/chat'))?.body as {model: string}).model).toBe('Qwen3-14B-Q4_K_M.gguf')
   expect(bodies).toHaveLength(1)
 })
 

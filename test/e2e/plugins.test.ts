@@ -1,31 +1,19 @@
 /** Third-party tool plugins, linked into a real CLI the way a user installs them, and the failures they can bring. */
-import {afterEach, beforeEach, describe, expect, test} from '@jest/globals'
+import {describe, expect, test} from '@jest/globals'
 import {readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {createSandbox, type Sandbox} from '../support/run-cli.js'
-import {startWireServer, type WireServer} from '../support/wire-server.js'
+import {useE2E} from '../support/e2e-context.js'
 
 const EXAMPLE = fileURLToPath(new URL('../../plugins.example', import.meta.url))
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))
 
-let sandbox: Sandbox
-let server: WireServer | undefined
-
-beforeEach(async () => {
-  sandbox = await createSandbox()
-})
-
-afterEach(async () => {
-  await server?.close()
-  server = undefined
-  await sandbox.cleanup()
-})
+const e2e = useE2E()
 
 async function link(dir: string): Promise<void> {
   // --no-install: the plugin resolves zod from this checkout, as a plugin developer's link does.
-  const result = await sandbox.run(['plugins', 'link', dir, '--no-install'])
+  const result = await e2e.sandbox.run(['plugins', 'link', dir, '--no-install'])
   expect(result.stderr).not.toMatch(/Error/)
   expect(result.code).toBe(0)
 }
@@ -40,7 +28,7 @@ interface ListedTool {
 describe('the example plugin (plugins.example)', () => {
   test('its tools are listed with their plugin as the source', async () => {
     await link(EXAMPLE)
-    const result = await sandbox.run(['tools', 'list', '--json'])
+    const result = await e2e.sandbox.run(['tools', 'list', '--json'])
     expect(result.code).toBe(0)
     const tools = JSON.parse(result.stdout) as ListedTool[]
     const mine = tools.filter((tool) => tool.source === 'lillycoder-plugin-example')
@@ -54,28 +42,28 @@ describe('the example plugin (plugins.example)', () => {
 
   test('the model can call them; the mutating one asks like a builtin (refused headless, runs with bypass)', async () => {
     await link(EXAMPLE)
-    await writeFile(path.join(sandbox.workspace, 'three.txt'), 'a\nb\nc\n')
-    server = await startWireServer([
+    await writeFile(path.join(e2e.sandbox.workspace, 'three.txt'), 'a\nb\nc\n')
+    await e2e.serve([
       {flavor: 'ollama', toolCalls: [{name: 'count_lines', arguments: {path: 'three.txt'}}, {name: 'append_changelog', arguments: {entry: 'Counted lines'}}]},
       {flavor: 'ollama', text: 'first done'},
       {flavor: 'ollama', toolCalls: [{name: 'append_changelog', arguments: {entry: 'Counted lines'}}]},
       {flavor: 'ollama', text: 'second done'},
     ])
-    const headless = await sandbox.run(['run', 'count', '--api', server.url, '--model', 'qwen2.5-coder:7b'])
+    const headless = await e2e.sandbox.run(['run', 'count', '--api', e2e.server.url, '--model', 'qwen2.5-coder:7b'])
     expect(headless.code).toBe(0)
-    const chat = server.requests.filter((r) => r.path.startsWith('/v1/chat/completions'))
+    const chat = e2e.server.requests.filter((r) => r.path.startsWith('/v1/chat/completions'))
     const results = (chat[1].body as {messages: Array<{role: string; content: string}>}).messages.filter((m) => m.role === 'tool')
     expect(results.map((m) => m.content)).toEqual(['three.txt has 3 lines.', expect.stringContaining('no one to approve it')])
-    const bypass = await sandbox.run(['run', 'log it', '--api', server.url, '--model', 'qwen2.5-coder:7b', '--bypass-permissions'])
+    const bypass = await e2e.sandbox.run(['run', 'log it', '--api', e2e.server.url, '--model', 'qwen2.5-coder:7b', '--bypass-permissions'])
     expect(bypass.code).toBe(0)
-    expect(await readFile(path.join(sandbox.workspace, 'CHANGELOG.md'), 'utf8')).toBe('- Counted lines\n')
+    expect(await readFile(path.join(e2e.sandbox.workspace, 'CHANGELOG.md'), 'utf8')).toBe('- Counted lines\n')
   })
 })
 
 describe('plugins that misbehave do not sink the CLI', () => {
   test('a hook that throws: a warning naming the plugin; every other tool still works', async () => {
     await link(fixture('broken-plugin'))
-    const result = await sandbox.run(['tools', 'list', '--json'])
+    const result = await e2e.sandbox.run(['tools', 'list', '--json'])
     expect(result.code).toBe(0)
     expect(result.stderr).toMatch(/plugin lillycoder-broken-fixture: its tools:register hook failed \(this plugin is broken on purpose\)/)
     expect((JSON.parse(result.stdout) as ListedTool[]).map((tool) => tool.name)).toContain('read_file')
@@ -83,7 +71,7 @@ describe('plugins that misbehave do not sink the CLI', () => {
 
   test('a name clash and an invalid declaration are left out with the plugin named; its good tool is kept', async () => {
     await link(fixture('clashing-plugin'))
-    const result = await sandbox.run(['tools', 'list', '--json'])
+    const result = await e2e.sandbox.run(['tools', 'list', '--json'])
     expect(result.code).toBe(0)
     expect(result.stderr).toMatch(/plugin lillycoder-clashing-fixture: tool "read_file" is already provided by lillycoder/)
     expect(result.stderr).toMatch(/plugin lillycoder-clashing-fixture: tool "NotSnakeCase" is invalid: name must be snake_case/)
@@ -95,7 +83,7 @@ describe('plugins that misbehave do not sink the CLI', () => {
 
 describe('tools show', () => {
   test('prints the full description and the JSON Schema', async () => {
-    const result = await sandbox.run(['tools', 'show', 'edit_file'])
+    const result = await e2e.sandbox.run(['tools', 'show', 'edit_file'])
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(/^edit_file\s+\(mutates: asks before it runs; from lillycoder\)/)
     expect(result.stdout).toContain('"old_string"')
@@ -103,7 +91,7 @@ describe('tools show', () => {
   })
 
   test('an unknown tool is a usage error with a suggestion', async () => {
-    const result = await sandbox.run(['tools', 'show', 'edit_files'])
+    const result = await e2e.sandbox.run(['tools', 'show', 'edit_files'])
     expect(result.code).toBe(2)
     expect(result.stderr.trim()).toBe('lillycoder: no tool named "edit_files"; did you mean edit_file?')
   })

@@ -2,25 +2,14 @@
  * The built CLI, headless, against a real HTTP server speaking each local server's wire shape.
  * Nothing of ours is faked: the CLI is a child process, the server is a socket on 127.0.0.1.
  */
-import {afterEach, beforeEach, describe, expect, test} from '@jest/globals'
+import {describe, expect, test} from '@jest/globals'
 import {chmod, mkdir, readFile, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
-import {createSandbox, type Sandbox} from '../support/run-cli.js'
+import {useE2E} from '../support/e2e-context.js'
 import {type RecordedRequest, startWireServer, type WireFlavor, type WireServer, type WireTurn} from '../support/wire-server.js'
 
-let sandbox: Sandbox
-let server: WireServer | undefined
-
-beforeEach(async () => {
-  sandbox = await createSandbox()
-})
-
-afterEach(async () => {
-  await server?.close()
-  server = undefined
-  await sandbox.cleanup()
-})
+const e2e = useE2E()
 
 interface ChatBody {
   model: string
@@ -34,9 +23,9 @@ const chatBodies = (s: WireServer) =>
   s.requests.filter((r: RecordedRequest) => r.path.startsWith('/v1/chat/completions')).map((r) => r.body as ChatBody)
 
 async function run(turns: WireTurn[], args: string[], options: {input?: string} = {}) {
-  server = await startWireServer(turns)
-  const result = await sandbox.run(['run', ...args, '--api', server.url, '--model', 'qwen2.5-coder:7b'], options)
-  return {...result, bodies: chatBodies(server)}
+  await e2e.serve(turns)
+  const result = await e2e.sandbox.run(['run', ...args, '--api', e2e.server.url, '--model', 'qwen2.5-coder:7b'], options)
+  return {...result, bodies: chatBodies(e2e.server)}
 }
 
 const jsonLines = (stdout: string) =>
@@ -50,7 +39,7 @@ const FLAVORS: WireFlavor[] = ['llamacpp', 'ollama', 'ollama-legacy', 'vllm', 'l
 
 describe.each(FLAVORS)('run against %s', (flavor) => {
   test('a tool call is executed and its result goes back with the server-given id', async () => {
-    await writeFile(path.join(sandbox.workspace, 'a.txt'), 'alpha\nbeta\n')
+    await writeFile(path.join(e2e.sandbox.workspace, 'a.txt'), 'alpha\nbeta\n')
     const {code, stdout, stderr, bodies} = await run(
       [
         {flavor, text: 'Let me look.', toolCalls: [{name: 'read_file', arguments: {path: 'a.txt'}}]},
@@ -85,15 +74,15 @@ describe.each(FLAVORS)('run against %s', (flavor) => {
       ['write hello', '--bypass-permissions'],
     )
     expect(code).toBe(0)
-    expect(await readFile(path.join(sandbox.workspace, 'new/dir/hello.txt'), 'utf8')).toBe('hi there\n')
+    expect(await readFile(path.join(e2e.sandbox.workspace, 'new/dir/hello.txt'), 'utf8')).toBe('hi there\n')
     expect(bodies[1].messages.at(-1)?.role).toBe('tool')
   })
 })
 
 describe('parallel tool calls (index 0 and 1 in one reply)', () => {
   test.each<WireFlavor>(['vllm', 'openai', 'llamacpp', 'ollama'])('%s: both run and both results go back in order', async (flavor) => {
-    await writeFile(path.join(sandbox.workspace, 'one.txt'), 'ONE\n')
-    await writeFile(path.join(sandbox.workspace, 'two.txt'), 'TWO\n')
+    await writeFile(path.join(e2e.sandbox.workspace, 'one.txt'), 'ONE\n')
+    await writeFile(path.join(e2e.sandbox.workspace, 'two.txt'), 'TWO\n')
     const {code, bodies} = await run(
       [
         {
@@ -142,7 +131,7 @@ describe('shapes', () => {
   })
 
   test('a server that answers a whole (non-streamed) reply works the same', async () => {
-    await writeFile(path.join(sandbox.workspace, 'a.txt'), 'whole\n')
+    await writeFile(path.join(e2e.sandbox.workspace, 'a.txt'), 'whole\n')
     const {code, stdout, bodies} = await run(
       [
         {flavor: 'vllm', stream: false, toolCalls: [{name: 'read_file', arguments: {path: 'a.txt'}}]},
@@ -156,7 +145,7 @@ describe('shapes', () => {
   })
 
   test('finish_reason "stop" after tool calls still runs them (old ollama)', async () => {
-    await writeFile(path.join(sandbox.workspace, 'a.txt'), 'stopped\n')
+    await writeFile(path.join(e2e.sandbox.workspace, 'a.txt'), 'stopped\n')
     const {code, bodies} = await run(
       [
         {flavor: 'ollama-legacy', finishReason: 'stop', toolCalls: [{name: 'read_file', arguments: {path: 'a.txt'}}]},
@@ -169,7 +158,7 @@ describe('shapes', () => {
   })
 
   test('--json prints one event per line: tool_call, tool_result with its decision, text, done', async () => {
-    await writeFile(path.join(sandbox.workspace, 'a.txt'), 'x\n')
+    await writeFile(path.join(e2e.sandbox.workspace, 'a.txt'), 'x\n')
     const {code, stdout} = await run(
       [{flavor: 'llamacpp', toolCalls: [{name: 'read_file', arguments: {path: 'a.txt'}}]}, {flavor: 'llamacpp', text: 'done'}],
       ['read', '--json'],
@@ -190,7 +179,7 @@ describe('permissions when headless', () => {
       ['write x', '--json'],
     )
     expect(code).toBe(0)
-    await expect(stat(path.join(sandbox.workspace, 'x.txt'))).rejects.toThrow()
+    await expect(stat(path.join(e2e.sandbox.workspace, 'x.txt'))).rejects.toThrow()
     expect(bodies[1].messages.find((m) => m.role === 'tool')?.content).toContain('no one to approve it; pass --bypass-permissions or add an allow rule')
     expect(jsonLines(stdout)[1]).toMatchObject({type: 'tool_result', outcome: 'refused', decision: 'ask'})
   })
@@ -211,7 +200,7 @@ describe('bad input from the model goes back to it; the turn continues', () => {
   })
 
   test('reading a binary file is a clear error result', async () => {
-    await writeFile(path.join(sandbox.workspace, 'img.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0, 1, 2, 3]))
+    await writeFile(path.join(e2e.sandbox.workspace, 'img.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0, 1, 2, 3]))
     const {bodies} = await run([{flavor: 'llamacpp', toolCalls: [{name: 'read_file', arguments: {path: 'img.png'}}]}, {flavor: 'llamacpp', text: 'ok'}], ['read'])
     expect(secondRequestTool(bodies)).toMatch(/binary/i)
   })
@@ -220,7 +209,7 @@ describe('bad input from the model goes back to it; the turn continues', () => {
     ['zero matches', 'gamma', /not found|no match|does not occur/i],
     ['two matches', 'same', /2 (times|matches|occurrences)/i],
   ])('an edit with %s is refused with counts, and the file is untouched', async (_name, oldString, message) => {
-    const file = path.join(sandbox.workspace, 'e.txt')
+    const file = path.join(e2e.sandbox.workspace, 'e.txt')
     await writeFile(file, 'same\nsame\nalpha\n')
     await chmod(file, 0o640)
     const {bodies} = await run(
@@ -232,7 +221,7 @@ describe('bad input from the model goes back to it; the turn continues', () => {
   })
 
   test('an edit keeps CRLF line endings and the file mode', async () => {
-    const file = path.join(sandbox.workspace, 'w.txt')
+    const file = path.join(e2e.sandbox.workspace, 'w.txt')
     await writeFile(file, 'one\r\ntwo\r\nthree\r\n')
     await chmod(file, 0o755)
     const {code} = await run(
@@ -257,7 +246,7 @@ describe('endpoint failures: one clear line, exit 1', () => {
     const closed = await startWireServer([])
     const url = closed.url
     await closed.close()
-    const result = await sandbox.run(['run', 'hi', '--api', url, '--model', 'm'])
+    const result = await e2e.sandbox.run(['run', 'hi', '--api', url, '--model', 'm'])
     expect(result.code).toBe(1)
     expect(result.stderr).toContain(url.replace(/\/v1$/, ''))
     expect(result.stderr).toMatch(/refused/i)
@@ -274,7 +263,7 @@ describe('endpoint failures: one clear line, exit 1', () => {
 
 describe('exit codes', () => {
   test('the step limit exits 3', async () => {
-    await mkdir(path.join(sandbox.workspace, 'd'))
+    await mkdir(path.join(e2e.sandbox.workspace, 'd'))
     const loop = {flavor: 'llamacpp' as const, toolCalls: [{name: 'list_dir', arguments: {path: 'd'}}]}
     const {code, stderr} = await run([loop, loop, loop], ['loop', '--max-steps', '2'])
     expect(code).toBe(3)
@@ -282,7 +271,7 @@ describe('exit codes', () => {
   })
 
   test('a missing prompt is a usage error: exit 2', async () => {
-    const result = await sandbox.run(['run'])
+    const result = await e2e.sandbox.run(['run'])
     expect(result.code).toBe(2)
   })
 
@@ -295,7 +284,7 @@ describe('exit codes', () => {
 
 describe('--json when the run cannot start', () => {
   test('no server: stdout still has an error event and a done event; stderr has the one line', async () => {
-    const result = await sandbox.run(['run', 'hi', '--json'])
+    const result = await e2e.sandbox.run(['run', 'hi', '--json'])
     expect(result.code).toBe(1)
     const events = jsonLines(result.stdout)
     expect(events.map((e) => e.type)).toEqual(['error', 'done'])
