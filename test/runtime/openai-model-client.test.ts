@@ -1,24 +1,16 @@
 import {createServer} from 'node:http'
 import type {AddressInfo} from 'node:net'
 
-import {afterEach, describe, expect, test} from '@jest/globals'
+import {describe, expect, test} from '@jest/globals'
 
 import type {ChatMessage, ToolSchema} from '../../src/runtime/messages.js'
 import type {ModelReply, ModelRequest, ModelStreamEvent} from '../../src/runtime/model-client.js'
 import {ModelError} from '../../src/runtime/model-error.js'
 import {createOpenAIModelClient, normaliseApiUrl} from '../../src/runtime/openai-model-client.js'
-import {startWireServer, type WireFlavor, type WireServer, type WireTurn} from '../support/wire-server.js'
+import type {WireFlavor, WireServer} from '../support/wire-server.js'
+import {useWireServers} from '../support/wire-servers.js'
 
-const servers: WireServer[] = []
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()))
-})
-
-async function serve(turns: WireTurn[], options?: Parameters<typeof startWireServer>[1]): Promise<WireServer> {
-  const server = await startWireServer(turns, options)
-  servers.push(server)
-  return server
-}
+const serve = useWireServers()
 
 const readFile: ToolSchema = {
   type: 'function',

@@ -1,17 +1,9 @@
-import {afterEach, describe, expect, test} from '@jest/globals'
+import {describe, expect, test} from '@jest/globals'
 
-import {startWireServer, type WireServer, type WireTurn} from './wire-server.js'
+import type {WireServer} from './wire-server.js'
+import {useWireServers} from './wire-servers.js'
 
-const servers: WireServer[] = []
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()))
-})
-
-async function serve(turns: WireTurn[], options?: Parameters<typeof startWireServer>[1]): Promise<WireServer> {
-  const server = await startWireServer(turns, options)
-  servers.push(server)
-  return server
-}
+const serve = useWireServers()
 
 async function post(server: WireServer, body: Record<string, unknown>): Promise<{status: number; type: string; text: string}> {
   const response = await fetch(`${server.url}/chat/completions`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify(body)})

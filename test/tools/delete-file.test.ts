@@ -4,7 +4,7 @@ import path from 'node:path'
 
 import deleteFile from '../../src/plugins/builtin-tools/delete-file.js'
 import {ToolError} from '../../src/runtime/tool-error.js'
-import {makeWorkspace, previewTool, runTool, type TempWorkspace} from './temp-workspace.js'
+import {makeWorkspace, previewTool, runTool, runToolFailure, type TempWorkspace} from './temp-workspace.js'
 
 let ws: TempWorkspace
 beforeEach(async () => {
@@ -14,11 +14,7 @@ afterEach(async () => {
   await ws.remove()
 })
 
-async function failure(args: Record<string, unknown>): Promise<ToolError> {
-  const error = await runTool(deleteFile, args, ws.ctx).catch((caught: unknown) => caught)
-  if (!(error instanceof ToolError)) throw new Error(`expected a ToolError, got ${String(error)}`)
-  return error
-}
+const failure = (args: Record<string, unknown>): Promise<ToolError> => runToolFailure(deleteFile, args, ws.ctx)
 
 const exists = (relative: string) => fs.lstat(ws.at(relative)).then(() => true, () => false)
 

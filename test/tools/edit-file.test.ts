@@ -3,7 +3,7 @@ import fs from 'node:fs/promises'
 
 import editFile from '../../src/plugins/builtin-tools/edit-file.js'
 import {ToolError} from '../../src/runtime/tool-error.js'
-import {makeWorkspace, previewTool, runTool, type TempWorkspace} from './temp-workspace.js'
+import {makeWorkspace, previewTool, runTool, runToolFailure, type TempWorkspace} from './temp-workspace.js'
 
 let ws: TempWorkspace
 beforeEach(async () => {
@@ -15,11 +15,7 @@ afterEach(async () => {
 
 const app = ['import os', '', 'def main():', '    print("hello")', '    return 0', '', 'def other():', '    return 0', ''].join('\n')
 
-async function failure(args: Record<string, unknown>): Promise<ToolError> {
-  const error = await runTool(editFile, args, ws.ctx).catch((caught: unknown) => caught)
-  if (!(error instanceof ToolError)) throw new Error(`expected a ToolError, got ${String(error)}`)
-  return error
-}
+const failure = (args: Record<string, unknown>): Promise<ToolError> => runToolFailure(editFile, args, ws.ctx)
 
 describe('edit_file', () => {
   test('declares itself mutating and targets its path', () => {

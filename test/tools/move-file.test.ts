@@ -3,7 +3,7 @@ import fs from 'node:fs/promises'
 
 import moveFile from '../../src/plugins/builtin-tools/move-file.js'
 import {ToolError} from '../../src/runtime/tool-error.js'
-import {makeWorkspace, previewTool, runTool, type TempWorkspace} from './temp-workspace.js'
+import {makeWorkspace, previewTool, runTool, runToolFailure, type TempWorkspace} from './temp-workspace.js'
 
 let ws: TempWorkspace
 beforeEach(async () => {
@@ -13,11 +13,7 @@ afterEach(async () => {
   await ws.remove()
 })
 
-async function failure(args: Record<string, unknown>): Promise<ToolError> {
-  const error = await runTool(moveFile, args, ws.ctx).catch((caught: unknown) => caught)
-  if (!(error instanceof ToolError)) throw new Error(`expected a ToolError, got ${String(error)}`)
-  return error
-}
+const failure = (args: Record<string, unknown>): Promise<ToolError> => runToolFailure(moveFile, args, ws.ctx)
 
 const read = (relative: string) => fs.readFile(ws.at(relative), 'utf8')
 

@@ -5,6 +5,7 @@ import type {z} from 'zod'
 
 import {createToolContext} from '../../src/runtime/tool-context.js'
 import type {Preview, ToolContext, ToolDeclaration, ToolResult} from '../../src/runtime/tool-declaration.js'
+import {ToolError} from '../../src/runtime/tool-error.js'
 
 /** A real temp directory as the workspace, with the context a tool would get in it. */
 export interface TempWorkspace {
@@ -40,4 +41,11 @@ export function runTool<P extends z.ZodObject>(tool: ToolDeclaration<P>, raw: un
 export async function previewTool<P extends z.ZodObject>(tool: ToolDeclaration<P>, raw: unknown, ctx: ToolContext): Promise<Preview> {
   if (!tool.preview) throw new Error(`${tool.name} has no preview`)
   return tool.preview(tool.parameters.parse(raw), ctx)
+}
+
+/** Runs the tool expecting it to fail with a ToolError (what the model reads); anything else fails the test. */
+export async function runToolFailure<P extends z.ZodObject>(tool: ToolDeclaration<P>, raw: unknown, ctx: ToolContext): Promise<ToolError> {
+  const error = await runTool(tool, raw, ctx).catch((caught: unknown) => caught)
+  if (!(error instanceof ToolError)) throw new Error(`expected a ToolError, got ${String(error)}`)
+  return error
 }
