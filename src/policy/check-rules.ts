@@ -1,3 +1,4 @@
+import {closestNames} from '../runtime/closest-names.js'
 import type {PolicyRule} from './policy-rule.js'
 
 /**
@@ -12,12 +13,6 @@ export function checkRules(rules: readonly PolicyRule[], toolNames: readonly str
 }
 
 function suggestion(tool: string, toolNames: readonly string[]): string {
-  const close = toolNames.filter((name) => name.includes(tool) || tool.includes(name) || sameLetters(name, tool))
+  const close = closestNames(tool, toolNames)
   return close.length > 0 ? ` (did you mean ${close.join(' or ')}?)` : ''
-}
-
-// Catches the usual slips: `readfile` for read_file, `write_fiel` for write_file.
-function sameLetters(a: string, b: string): boolean {
-  const letters = (text: string) => [...text.toLowerCase().replace(/[^a-z0-9]/g, '')].sort().join('')
-  return letters(a) === letters(b)
 }

@@ -9,7 +9,6 @@ import {walkCommands} from './shell-classify/walk-commands.js'
 import type {ParsedCommand, ShellWord, SimpleCommand} from './shell-parse/parsed-command.js'
 
 export type {Hazard} from './shell-classify/hazard-finding.js'
-export {inlineScripts} from './shell-classify/inline-scripts.js'
 
 export interface ClassifyContext {
   /** Absolute directory the command starts in (the workspace root). */

@@ -1,5 +1,5 @@
 /** Runs of whitespace count as one space, so `npm  test` and `npm test` are the same command to a rule. */
-export function normaliseCommand(command: string): string {
+function normaliseCommand(command: string): string {
   return command.trim().replace(/\s+/g, ' ')
 }
 

@@ -1,6 +1,7 @@
 import {lstat, readlink} from 'node:fs/promises'
-import {homedir} from 'node:os'
 import path from 'node:path'
+
+import {defaultHome, expandTilde, isInsideDir, type ToolPath} from '../runtime/workspace-path.js'
 
 /** Where a path target really points, and whether that is inside the workspace. */
 export interface Confinement {
@@ -20,7 +21,7 @@ export interface LinkReader {
 }
 
 /** Linux gives up after 40 links (ELOOP); so do we. */
-export const MAX_SYMLINKS = 40
+const MAX_SYMLINKS = 40
 
 const nodeLinks: LinkReader = {lstat, readlink}
 
@@ -37,14 +38,14 @@ export async function resolveInsideWorkspace(
   const links = options.links ?? nodeLinks
   if (target.includes('\0') || workspaceRealRoot.includes('\0'))
     return {inside: false, unresolvable: true, resolved: target, reason: `${JSON.stringify(target)} contains a NUL byte, which no file name can hold`}
-  const absolute = absoluteTarget(workspaceRealRoot, target, options.home ?? homedir())
+  const absolute = absoluteTarget(workspaceRealRoot, target, options.home ?? defaultHome())
   if (absolute.kind === 'refused') return {inside: false, unresolvable: true, resolved: target, reason: absolute.reason}
   try {
     const root = await resolveReal(path.resolve(workspaceRealRoot), links)
     const resolved = await resolveReal(absolute.path, links)
-    if (isInsideRoot(root, resolved)) return {inside: true, resolved}
+    if (isInsideDir(root, resolved)) return {inside: true, resolved}
     const lexical = path.resolve(absolute.path)
-    const via = isInsideRoot(root, lexical) ? ' through a symbolic link' : ''
+    const via = isInsideDir(root, lexical) ? ' through a symbolic link' : ''
     return {inside: false, resolved, reason: `${target} resolves${via} to ${resolved}, outside the workspace ${root}`}
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
@@ -55,22 +56,10 @@ export async function resolveInsideWorkspace(
 }
 
 /** Pure: the target as an absolute path (not normalised: `..` must wait until symlinks are followed). */
-export function absoluteTarget(
-  root: string,
-  target: string,
-  home: string,
-): {kind: 'path'; path: string} | {kind: 'refused'; reason: string} {
-  if (target === '~' || target.startsWith('~/')) return {kind: 'path', path: home + target.slice(1)}
-  if (/^~[^/]/.test(target))
-    return {kind: 'refused', reason: `${target}: ~user paths are not expanded; give the path relative to the workspace or absolute`}
-  return {kind: 'path', path: path.isAbsolute(target) ? target : `${root}${path.sep}${target}`}
-}
-
-/** Pure: whether `resolved` is `root` or below it (both absolute and normalised). */
-export function isInsideRoot(root: string, resolved: string): boolean {
-  if (resolved === root) return true
-  const prefix = root.endsWith(path.sep) ? root : root + path.sep
-  return resolved.startsWith(prefix)
+export function absoluteTarget(root: string, target: string, home: string): ToolPath {
+  const expanded = expandTilde(target, home)
+  if (expanded.kind === 'refused') return expanded
+  return {kind: 'path', path: path.isAbsolute(expanded.path) ? expanded.path : `${root}${path.sep}${expanded.path}`}
 }
 
 /**

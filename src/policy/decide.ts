@@ -3,8 +3,6 @@ import {findAllowingRules, findTighteningRule} from './match-rules.js'
 import {NO_RULES, type PolicyRule, type PolicyRuleSet} from './policy-rule.js'
 import type {Decision, Grant, Reason} from './types.js'
 
-export type {CallFacts, TargetFacts} from './call-facts.js'
-
 export interface PolicyContext {
   /** `--bypass-permissions`: turns the default ask (step 6) into allow, nothing else. */
   bypass: boolean
@@ -41,7 +39,7 @@ export function decide(call: CallFacts, ctx: PolicyContext): Decision {
  * the user granted the tool while looking at one path and secrets live outside. A target grant (`p`)
  * covers that exact path wherever it is.
  */
-export function matchGrant(call: CallFacts, grants: readonly Grant[]): Decision | undefined {
+function matchGrant(call: CallFacts, grants: readonly Grant[]): Decision | undefined {
   const forTool = grants.filter((grant) => grant.tool === call.tool)
   if (forTool.some((grant) => grant.scope === 'tool') && outsidePaths(call).length === 0)
     return {action: 'allow', reason: {code: 'grant-tool', message: `you allowed ${call.tool} for this session`}}

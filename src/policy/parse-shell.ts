@@ -5,10 +5,8 @@ import {loadBashParser} from './shell-parse/load-bash-parser.js'
 import type {ParsedCommand} from './shell-parse/parsed-command.js'
 import {commandsOfTree} from './shell-parse/shell-tree-walk.js'
 
-export type {Assignment, ParsedCommand, Redirect, ShellWord, SimpleCommand, WordPart} from './shell-parse/parsed-command.js'
-
 /** Scripts inside scripts are parsed again up to this depth; deeper ones are left to the classifier as suspicious. */
-export const MAX_NESTING = 6
+const MAX_NESTING = 6
 
 interface ShellParser {
   parser: Parser

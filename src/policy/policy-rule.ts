@@ -1,5 +1,6 @@
-import {Minimatch} from 'minimatch'
+import {createRequire} from 'node:module'
 
+import {TOOL_NAME_PATTERN} from '../runtime/tool-name.js'
 import {compileTextGlob} from './command-glob.js'
 
 export type RuleAction = 'deny' | 'ask' | 'allow'
@@ -39,9 +40,10 @@ export interface PolicyRuleSet {
 
 export const NO_RULES: PolicyRuleSet = {deny: [], ask: [], allow: []}
 
-export type ParsedRule = {ok: true; rule: PolicyRule} | {ok: false; problem: string}
+/** minimatch refuses longer globs; since globs compile on first match, the limit is checked when the rule is read. */
+const MAX_GLOB_LENGTH = 64 * 1024
 
-const TOOL_NAME = /^[a-z][a-z0-9_]{0,63}$/
+export type ParsedRule = {ok: true; rule: PolicyRule} | {ok: false; problem: string}
 
 /** Parses `tool` or `tool(pattern)`; `home` expands a pattern's leading `~/`. */
 export function parseRule(text: string, action: RuleAction, source: string, home: string): ParsedRule {
@@ -50,13 +52,14 @@ export function parseRule(text: string, action: RuleAction, source: string, home
   const open = trimmed.indexOf('(')
   if (open === -1 && trimmed.includes(')')) return {ok: false, problem: 'unbalanced parentheses: ")" without "("'}
   const tool = open === -1 ? trimmed : trimmed.slice(0, open).trim()
-  if (!TOOL_NAME.test(tool))
+  if (!TOOL_NAME_PATTERN.test(tool))
     return {ok: false, problem: `"${tool}" is not a tool name (tool names are snake_case, like read_file); the form is tool or tool(pattern)`}
   if (open === -1) return {ok: true, rule: {action, text: trimmed, source, tool}}
   if (!trimmed.endsWith(')'))
     return {ok: false, problem: 'unbalanced parentheses: the pattern must end with ")", e.g. bash(npm test*)'}
   const pattern = trimmed.slice(open + 1, -1).trim()
   if (pattern === '') return {ok: false, problem: `the pattern in "()" is empty; write ${tool} alone to match every call`}
+  if (pattern.length > MAX_GLOB_LENGTH) return {ok: false, problem: `the pattern is ${pattern.length} characters long; at most ${MAX_GLOB_LENGTH} are allowed`}
   const unbalanced = unbalancedBracket(pattern)
   if (unbalanced) return {ok: false, problem: `invalid pattern: ${unbalanced}`}
   return {ok: true, rule: {action, text: trimmed, source, tool, pattern, matcher: compileMatcher(pattern, home)}}
@@ -69,13 +72,24 @@ function compileMatcher(pattern: string, home: string): RuleMatcher {
 /**
  * Path globs use minimatch with `dot: true` (so `**` and `*` see dotfiles). `#` and `!` are literal
  * here: a rule that silently became a comment or a negation would match the wrong things.
+ * The glob is compiled on its first match, not when the rule is parsed: rules are parsed at every
+ * start-up and loading minimatch costs more than the rest of the policy together.
  */
 function compilePathGlob(pattern: string, home: string): (form: PathForm) => boolean {
   const expanded = pattern === '~' ? home : pattern.startsWith('~/') ? `${home}${pattern.slice(1)}` : pattern
   const absolute = expanded.startsWith('/')
-  const glob = new Minimatch(absolute ? expanded : stripDotSlash(expanded), {dot: true, nocomment: true, nonegate: true})
+  let glob: {match(path: string): boolean} | undefined
+  const matches = (path: string): boolean => {
+    glob ??= new (loadMinimatch().Minimatch)(absolute ? expanded : stripDotSlash(expanded), {dot: true, nocomment: true, nonegate: true})
+    return glob.match(path)
+  }
   // A relative glob never sees a path outside the workspace: `**` would otherwise match `/etc/passwd`.
-  return absolute ? (form) => glob.match(form.absolute) : (form) => form.relative !== undefined && glob.match(form.relative)
+  return absolute ? (form) => matches(form.absolute) : (form) => form.relative !== undefined && matches(form.relative)
+}
+
+/** Matching is synchronous (the decision is pure), so minimatch is required, not imported, when the first glob needs it. */
+function loadMinimatch(): typeof import('minimatch') {
+  return createRequire(import.meta.url)('minimatch') as typeof import('minimatch')
 }
 
 function stripDotSlash(pattern: string): string {

@@ -1,8 +1,5 @@
-import os from 'node:os'
-import path from 'node:path'
-
-import {expandHome} from '../runtime/tool-context.js'
 import type {Target} from '../runtime/tool-declaration.js'
+import {defaultHome, locateToolPath, relativeInsideDir, type ToolPath} from '../runtime/workspace-path.js'
 import type {CallFacts, TargetFacts} from './call-facts.js'
 import {decide} from './decide.js'
 import {NO_RULES, type PathForm, type PolicyRuleSet} from './policy-rule.js'
@@ -39,7 +36,7 @@ export interface SessionPolicyOptions {
   rules?: PolicyRuleSet
   /** Default: the system edge (confinement on disk, the shell classifier); tests pass their own. */
   edge?: PolicyEdge
-  /** For `~` in paths and commands; default $HOME. */
+  /** For `~` in paths and commands; default $HOME. Give createToolContext the same, so tools touch the path checked here. */
   home?: string
 }
 
@@ -49,8 +46,11 @@ export class SessionPolicyEngine implements PolicyEngine {
 
   private readonly edge: PolicyEdge
 
+  private readonly home: string
+
   constructor(private readonly options: SessionPolicyOptions) {
-    this.edge = options.edge ?? createSystemEdge(options.home ?? (process.env.HOME || os.homedir()))
+    this.home = options.home ?? defaultHome()
+    this.edge = options.edge ?? createSystemEdge(this.home)
   }
 
   async decide(call: PreparedCall): Promise<Decision> {
@@ -90,13 +90,16 @@ export class SessionPolicyEngine implements PolicyEngine {
     switch (target.kind) {
       case 'path': {
         const {workspace} = this.options
+        const located = this.locate(target.path)
+        // Refused the way the tool will refuse it (`~user/x`): unresolvable, so a change is denied and a read asks.
+        if (located.kind === 'refused') return {facts: {kind: 'path', key, forms: [], outsideWorkspace: true, unresolvable: located.reason}}
         // Fail closed: a path the edge could not inspect is treated as unresolvable (mutating: deny, read: ask).
         const inspected = await edge
           .inspectPath(key, workspace)
           .catch((error: unknown): PathFacts => ({outsideWorkspace: true, unresolvable: describe(error)}))
-        const forms: PathForm[] = [{absolute: key, relative: relativeInside(workspace, key)}]
+        const forms: PathForm[] = [{absolute: key, relative: relativeInsideDir(workspace, key)}]
         if (inspected.real !== undefined && inspected.real !== key)
-          forms.push({absolute: inspected.real, relative: relativeInside(workspace, inspected.real)})
+          forms.push({absolute: inspected.real, relative: relativeInsideDir(workspace, inspected.real)})
         const {outsideWorkspace, outsideReason, unresolvable} = inspected
         return {facts: {kind: 'path', key, forms, outsideWorkspace, outsideReason, unresolvable}}
       }
@@ -114,10 +117,17 @@ export class SessionPolicyEngine implements PolicyEngine {
     }
   }
 
+  /** The path the tool will touch (the same function and home as its ToolContext). */
+  private locate(target: string): ToolPath {
+    return locateToolPath(this.options.workspace, target, this.home)
+  }
+
   private targetKey(target: Target): string {
     switch (target.kind) {
-      case 'path':
-        return path.resolve(this.options.workspace, expandHome(target.path))
+      case 'path': {
+        const located = this.locate(target.path)
+        return located.kind === 'path' ? located.path : target.path
+      }
       case 'command':
         return target.command
       case 'package':
@@ -126,14 +136,6 @@ export class SessionPolicyEngine implements PolicyEngine {
         return target.value
     }
   }
-}
-
-/** The workspace-relative POSIX path of `absolute`, or undefined when it is outside the workspace. */
-export function relativeInside(workspace: string, absolute: string): string | undefined {
-  const relative = path.relative(workspace, absolute)
-  if (relative === '') return '.'
-  if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) return undefined
-  return relative.split(path.sep).join('/')
 }
 
 function sameGrant(a: Grant, b: Grant): boolean {

@@ -16,8 +16,19 @@ export interface ToolContext {
   readonly workspace: string
   /** Aborted on Ctrl-C or timeout; a tool stops its work and child processes when it fires. */
   readonly signal: AbortSignal
-  /** Resolves a model-supplied path against the workspace root (no confinement check: the policy did that). */
+  /**
+   * Resolves a model-supplied path as the policy engine did: `~` and `~/x` are the home directory,
+   * a relative path is relative to the workspace root. No confinement check (the policy did that at
+   * decision time). Throws a ToolError for a path no tool may use (`~user/x`).
+   */
   resolvePath(path: string): string
+  /**
+   * {@link resolvePath}, checked again just before a tool changes the disk: throws a ToolError when the
+   * path now resolves (symlinks followed) outside the workspace, e.g. because a link was swapped while the
+   * person was deciding. Returns what resolvePath returns (a final symlink is not replaced by its target, so
+   * deleting a link still removes the link). A tool that writes, moves or deletes calls it right before touching the disk.
+   */
+  writablePath(path: string): Promise<string>
 }
 
 /** What a tool returns: text for the model, and optional structured data for displays and --json. */

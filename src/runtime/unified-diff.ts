@@ -7,27 +7,42 @@ export const MAX_DIFF_EDIT_LENGTH = 2000
 
 const CONTEXT_LINES = 3
 
-/**
- * A plain-text unified diff of one file (`--- a/path`, `+++ b/path`, hunks with 3 lines of
- * context); empty when nothing changed. CRs are ignored, so a CRLF file diffs like an LF one.
- */
-export function unifiedDiff(path: string, before: string, after: string): string {
-  const patch = linePatch(path, before, after)
-  if (patch) return patch.hunks.length === 0 ? '' : formatPatch(patch, FILE_HEADERS_ONLY)
-  const {added, removed} = wholeFileStat(before, after)
-  return `--- a/${path}\n+++ b/${path}\n(diff not shown: too many changes, -${removed} +${added} lines)\n`
+/** One file's change: the line counts and the diff text, from a single diff computation. */
+export interface FileDiff {
+  added: number
+  removed: number
+  /** A plain-text unified diff; empty when nothing changed. */
+  diff: string
 }
 
-/** Lines added and removed between two versions (a changed line counts once each way). */
-export function diffStat(before: string, after: string): {added: number; removed: number} {
-  const patch = linePatch('', before, after)
-  if (!patch) return wholeFileStat(before, after)
+/**
+ * The unified diff of one file (`--- a/path`, `+++ b/path`, hunks with 3 lines of context) and
+ * the lines added and removed (a changed line counts once each way), from one diff computation.
+ * CRs are ignored, so a CRLF file diffs like an LF one.
+ */
+export function fileDiff(path: string, before: string, after: string): FileDiff {
+  const patch = linePatch(path, before, after)
+  if (!patch) {
+    const {added, removed} = wholeFileStat(before, after)
+    return {added, removed, diff: `--- a/${path}\n+++ b/${path}\n(diff not shown: too many changes, -${removed} +${added} lines)\n`}
+  }
   let added = 0
   let removed = 0
   for (const line of patch.hunks.flatMap((hunk) => hunk.lines)) {
     if (line.startsWith('+')) added++
     else if (line.startsWith('-')) removed++
   }
+  return {added, removed, diff: patch.hunks.length === 0 ? '' : formatPatch(patch, FILE_HEADERS_ONLY)}
+}
+
+/** The diff text of {@link fileDiff}; empty when nothing changed. */
+export function unifiedDiff(path: string, before: string, after: string): string {
+  return fileDiff(path, before, after).diff
+}
+
+/** The line counts of {@link fileDiff}. */
+export function diffStat(before: string, after: string): {added: number; removed: number} {
+  const {added, removed} = fileDiff('', before, after)
   return {added, removed}
 }
 

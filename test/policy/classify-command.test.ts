@@ -778,6 +778,21 @@ describe('suspicious: not denied, but never allowed by a rule', () => {
   })
 })
 
+describe('command names that are also Object.prototype keys', () => {
+  // The rule and wrapper tables are looked up by command name: these must find nothing there, and not throw.
+  const names = ['constructor', '__proto__', 'valueOf', 'toString', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', '__defineGetter__']
+  const plain = names.flatMap((name) => [name, `${name} x`, `${name} sudo ls`, `bash "${name} x"`, `nohup ${name} -n 1`, `env ${name}`, `bash -c '${name} x'`])
+  const thenSudo = names.flatMap((name) => [`${name}; sudo ls`, `${name} x && sudo ls`, `env ${name} | sudo tee /etc/x`, `bash -c '${name}; sudo -i'`])
+
+  test.each(plain)('%j is a plain command: not denied, not suspicious', async (command) => {
+    expect(await classify(command)).toEqual({denied: false})
+  })
+
+  test.each(thenSudo)('%j still denies the sudo on the same line', async (command) => {
+    expect(await classify(command)).toMatchObject({denied: true, hazard: 'privilege-escalation'})
+  })
+})
+
 describe('reasons', () => {
   test.each([
     ['sudo ls', 'refused: privilege escalation (sudo) is never run by lillycoder'],

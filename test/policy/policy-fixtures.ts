@@ -1,6 +1,6 @@
 import type {CallFacts, CommandTargetFacts, PathTargetFacts, TargetFacts} from '../../src/policy/call-facts.js'
 import {parseRule, type PolicyRule, type PolicyRuleSet, type RuleAction} from '../../src/policy/policy-rule.js'
-import {relativeInside} from '../../src/policy/session-policy-engine.js'
+import {relativeInsideDir} from '../../src/runtime/workspace-path.js'
 
 /** Shared by the policy tests: a fake workspace and home, and builders for rules and call facts. */
 export const WS = '/ws'
@@ -23,8 +23,8 @@ export function ruleSet(spec: Partial<Record<RuleAction, string[]>>): PolicyRule
 
 /** A path target as the lexical edge sees it; `real` adds a symlink-resolved form. */
 export function pathAt(absolute: string, extra: {real?: string; unresolvable?: string} = {}): PathTargetFacts {
-  const forms = [{absolute, relative: relativeInside(WS, absolute)}]
-  if (extra.real) forms.push({absolute: extra.real, relative: relativeInside(WS, extra.real)})
+  const forms = [{absolute, relative: relativeInsideDir(WS, absolute)}]
+  if (extra.real) forms.push({absolute: extra.real, relative: relativeInsideDir(WS, extra.real)})
   const outside = forms.some((form) => form.relative === undefined)
   return {kind: 'path', key: absolute, forms, outsideWorkspace: outside || extra.unresolvable !== undefined, unresolvable: extra.unresolvable}
 }

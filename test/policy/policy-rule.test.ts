@@ -2,7 +2,7 @@ import {describe, expect, test} from '@jest/globals'
 
 import {compileTextGlob} from '../../src/policy/command-glob.js'
 import {parseRule} from '../../src/policy/policy-rule.js'
-import {relativeInside} from '../../src/policy/session-policy-engine.js'
+import {relativeInsideDir} from '../../src/runtime/workspace-path.js'
 import {HOME, WS} from './policy-fixtures.js'
 
 describe('parseRule', () => {
@@ -43,11 +43,16 @@ describe('parseRule', () => {
   })
 })
 
+test('a pattern longer than minimatch takes is an error when the rule is read, not when it is first matched', () => {
+  const parsed = parseRule(`read_file(${'a'.repeat(70_000)})`, 'deny', '/f', HOME)
+  expect(parsed).toEqual({ok: false, problem: expect.stringContaining('at most 65536')})
+})
+
 describe('path globs', () => {
   const matches = (pattern: string, absolute: string) => {
     const parsed = parseRule(`read_file(${pattern})`, 'deny', '/f', HOME)
     if (!parsed.ok || !parsed.rule.matcher) throw new Error(`${pattern} does not parse`)
-    return parsed.rule.matcher.path({absolute, relative: relativeInside(WS, absolute)})
+    return parsed.rule.matcher.path({absolute, relative: relativeInsideDir(WS, absolute)})
   }
 
   test.each<[pattern: string, target: string, matched: boolean]>([

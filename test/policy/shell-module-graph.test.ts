@@ -3,7 +3,7 @@ import {dirname, join, relative, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {describe, expect, test} from '@jest/globals'
 
-// What loads when: the CLI imports the policy modules at start-up, so the WASM runtime must stay behind
+// What loads when: the CLI imports the policy modules at start-up, so the WASM runtime (and minimatch) must stay behind
 // the parser's load path; and system-edge imports parse-shell and classify-command side by side.
 
 const policy = resolve(dirname(fileURLToPath(import.meta.url)), '../../src/policy')
@@ -51,4 +51,13 @@ describe('module graph of the shell classifier', () => {
     expect(shared.length).toBeGreaterThan(0)
     expect(withImports).toEqual([])
   })
+})
+
+describe('module graph of the rest of the policy', () => {
+  test.each([['policy-rule.ts'], ['decide.ts'], ['session-policy-engine.ts']])(
+    '%s does not load minimatch up front: rules are parsed at every start-up, their globs compile on first match',
+    (entry) => {
+      expect(staticGraph(entry).has('minimatch')).toBe(false)
+    },
+  )
 })

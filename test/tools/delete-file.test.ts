@@ -1,5 +1,6 @@
 import {afterEach, beforeEach, describe, expect, test} from '@jest/globals'
 import fs from 'node:fs/promises'
+import os from 'node:os'
 import path from 'node:path'
 
 import deleteFile from '../../src/plugins/builtin-tools/delete-file.js'
@@ -17,6 +18,21 @@ afterEach(async () => {
 const failure = (args: Record<string, unknown>): Promise<ToolError> => runToolFailure(deleteFile, args, ws.ctx)
 
 const exists = (relative: string) => fs.lstat(ws.at(relative)).then(() => true, () => false)
+
+/** A directory outside the workspace; `sub` in the workspace is swapped for a symlink to it between the check and the run. */
+async function withOutside(run: (outside: string) => Promise<void>): Promise<void> {
+  const outside = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'lilly-outside-')))
+  try {
+    await run(outside)
+  } finally {
+    await fs.rm(outside, {recursive: true, force: true})
+  }
+}
+
+async function swapForLink(relative: string, outside: string): Promise<void> {
+  await fs.rm(ws.at(relative), {recursive: true})
+  await fs.symlink(outside, ws.at(relative))
+}
 
 describe('delete_file', () => {
   test('targets its path and defaults recursive to false', () => {
@@ -84,5 +100,16 @@ describe('delete_file', () => {
     expect((await failure({path: '..', recursive: true})).why).toBe('the workspace root is inside it')
     expect((await failure({path: path.dirname(path.dirname(ws.root)), recursive: true})).why).toBe('the workspace root is inside it')
     expect(await fs.stat(ws.root)).toBeTruthy()
+  })
+
+  test('a folder swapped for a symlink to outside after the check: refused, the file outside stays', async () => {
+    await withOutside(async (outside) => {
+      await ws.write('sub/a.txt', 'inside')
+      await fs.writeFile(path.join(outside, 'a.txt'), 'outside')
+      expect((await previewTool(deleteFile, {path: 'sub/a.txt'}, ws.ctx)).summary).toBe('delete sub/a.txt (file, 6 B)')
+      await swapForLink('sub', outside)
+      expect((await failure({path: 'sub/a.txt'})).what).toBe('refusing to change sub/a.txt')
+      expect(await fs.readFile(path.join(outside, 'a.txt'), 'utf8')).toBe('outside')
+    })
   })
 })

@@ -1,9 +1,23 @@
-import {afterEach, beforeEach, describe, expect, test} from '@jest/globals'
+import {afterEach, beforeEach, describe, expect, jest, test} from '@jest/globals'
 import fs from 'node:fs/promises'
+import {createRequire} from 'node:module'
+import os from 'node:os'
+import path from 'node:path'
 
 import editFile from '../../src/plugins/builtin-tools/edit-file.js'
 import {ToolError} from '../../src/runtime/tool-error.js'
 import {makeWorkspace, previewTool, runTool, runToolFailure, type TempWorkspace} from './temp-workspace.js'
+
+// Counts the diffs computed: a preview and a run should compute one each, not one for the counts and one for the text.
+let diffsComputed = 0
+jest.unstable_mockModule('diff', () => {
+  const real = createRequire(import.meta.url)('diff') as typeof import('diff')
+  const structuredPatch = (...args: unknown[]): unknown => {
+    diffsComputed++
+    return Reflect.apply(real.structuredPatch, undefined, args)
+  }
+  return {...real, structuredPatch}
+})
 
 let ws: TempWorkspace
 beforeEach(async () => {
@@ -16,6 +30,21 @@ afterEach(async () => {
 const app = ['import os', '', 'def main():', '    print("hello")', '    return 0', '', 'def other():', '    return 0', ''].join('\n')
 
 const failure = (args: Record<string, unknown>): Promise<ToolError> => runToolFailure(editFile, args, ws.ctx)
+
+/** A directory outside the workspace; `sub` in the workspace is swapped for a symlink to it between the check and the run. */
+async function withOutside(run: (outside: string) => Promise<void>): Promise<void> {
+  const outside = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'lilly-outside-')))
+  try {
+    await run(outside)
+  } finally {
+    await fs.rm(outside, {recursive: true, force: true})
+  }
+}
+
+async function swapForLink(relative: string, outside: string): Promise<void> {
+  await fs.rm(ws.at(relative), {recursive: true})
+  await fs.symlink(outside, ws.at(relative))
+}
 
 describe('edit_file', () => {
   test('declares itself mutating and targets its path', () => {
@@ -115,4 +144,30 @@ describe('edit_file', () => {
       expect(editFile.parameters.safeParse(args).success).toBe(false)
     },
   )
+
+  test('a folder swapped for a symlink to outside after the check: refused, the file outside unchanged', async () => {
+    await withOutside(async (outside) => {
+      await ws.write('sub/app.py', app)
+      await fs.writeFile(path.join(outside, 'app.py'), app)
+      const args = {path: 'sub/app.py', old_string: 'print("hello")', new_string: 'print("bye")'}
+      expect((await previewTool(editFile, args, ws.ctx)).summary).toBe('sub/app.py: +1 −1')
+      await swapForLink('sub', outside)
+      const error = await failure(args)
+      expect(error.what).toBe('refusing to change sub/app.py')
+      expect(await fs.readFile(path.join(outside, 'app.py'), 'utf8')).toBe(app)
+      expect(await fs.readdir(outside)).toEqual(['app.py'])
+    })
+  })
+
+  test('an approved edit computes its diff once for the preview and once for the result', async () => {
+    await ws.write('app.py', app)
+    const args = {path: 'app.py', old_string: 'print("hello")', new_string: 'print("bye")'}
+    diffsComputed = 0
+    const preview = await previewTool(editFile, args, ws.ctx)
+    const result = await runTool(editFile, args, ws.ctx)
+    expect(diffsComputed).toBe(2)
+    expect(preview.summary).toBe('app.py: +1 −1')
+    expect(preview.diff).toContain('-    print("hello")\n+    print("bye")\n')
+    expect(result.data).toMatchObject({added: 1, removed: 1, diff: preview.diff})
+  })
 })

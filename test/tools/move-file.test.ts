@@ -1,5 +1,7 @@
 import {afterEach, beforeEach, describe, expect, test} from '@jest/globals'
 import fs from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
 
 import moveFile from '../../src/plugins/builtin-tools/move-file.js'
 import {ToolError} from '../../src/runtime/tool-error.js'
@@ -16,6 +18,21 @@ afterEach(async () => {
 const failure = (args: Record<string, unknown>): Promise<ToolError> => runToolFailure(moveFile, args, ws.ctx)
 
 const read = (relative: string) => fs.readFile(ws.at(relative), 'utf8')
+
+/** A directory outside the workspace; `sub` in the workspace is swapped for a symlink to it between the check and the run. */
+async function withOutside(run: (outside: string) => Promise<void>): Promise<void> {
+  const outside = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'lilly-outside-')))
+  try {
+    await run(outside)
+  } finally {
+    await fs.rm(outside, {recursive: true, force: true})
+  }
+}
+
+async function swapForLink(relative: string, outside: string): Promise<void> {
+  await fs.rm(ws.at(relative), {recursive: true})
+  await fs.symlink(outside, ws.at(relative))
+}
 
 describe('move_file', () => {
   test('targets both paths and defaults overwrite to false', () => {
@@ -106,5 +123,31 @@ describe('move_file', () => {
   test('the same path on both sides is refused', async () => {
     await ws.write('a.txt', 'x')
     expect((await failure({from: 'a.txt', to: './a.txt'})).what).toBe('from and to are the same path')
+  })
+
+  test('the destination folder swapped for a symlink to outside after the check: refused, nothing moved out', async () => {
+    await withOutside(async (outside) => {
+      await ws.write('a.txt', 'A')
+      await fs.mkdir(ws.at('sub'))
+      const args = {from: 'a.txt', to: 'sub/a.txt'}
+      expect((await previewTool(moveFile, args, ws.ctx)).summary).toBe('a.txt → sub/a.txt')
+      await swapForLink('sub', outside)
+      expect((await failure(args)).what).toBe('refusing to change sub/a.txt')
+      expect(await read('a.txt')).toBe('A')
+      expect(await fs.readdir(outside)).toEqual([])
+    })
+  })
+
+  test('the source folder swapped for a symlink to outside after the check: refused, nothing moved in', async () => {
+    await withOutside(async (outside) => {
+      await ws.write('sub/a.txt', 'inside')
+      await fs.writeFile(path.join(outside, 'a.txt'), 'outside')
+      const args = {from: 'sub/a.txt', to: 'b.txt'}
+      expect((await previewTool(moveFile, args, ws.ctx)).summary).toBe('sub/a.txt → b.txt')
+      await swapForLink('sub', outside)
+      expect((await failure(args)).what).toBe('refusing to change sub/a.txt')
+      expect(await fs.readdir(outside)).toEqual(['a.txt'])
+      expect(await fs.readdir(ws.root)).toEqual(['sub'])
+    })
   })
 })

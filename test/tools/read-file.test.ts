@@ -128,4 +128,17 @@ describe('read_file', () => {
   ])('the schema rejects %j', (args) => {
     expect(readFile.parameters.safeParse(args).success).toBe(false)
   })
+
+  test('~ is the home the context was given, as the policy engine reads it', async () => {
+    await ws.write('home/notes.txt', 'from home\n')
+    const ctx = createToolContext(ws.root, new AbortController().signal, ws.at('home'))
+    expect((await runTool(readFile, {path: '~/notes.txt'}, ctx)).text).toBe('    1\tfrom home')
+  })
+
+  test('~user is refused, as the policy refuses it, not read as a folder named ~user in the workspace', async () => {
+    await ws.write('~bob/notes.txt', 'not bob\'s\n')
+    const error = await runTool(readFile, {path: '~bob/notes.txt'}, ws.ctx).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(ToolError)
+    expect((error as ToolError).message).toContain('~user paths are not expanded')
+  })
 })

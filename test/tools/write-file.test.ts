@@ -1,9 +1,23 @@
-import {afterEach, beforeEach, describe, expect, test} from '@jest/globals'
+import {afterEach, beforeEach, describe, expect, jest, test} from '@jest/globals'
 import fs from 'node:fs/promises'
+import {createRequire} from 'node:module'
+import os from 'node:os'
+import path from 'node:path'
 
 import writeFile from '../../src/plugins/builtin-tools/write-file.js'
 import {ToolError} from '../../src/runtime/tool-error.js'
-import {makeWorkspace, previewTool, runTool, type TempWorkspace} from './temp-workspace.js'
+import {makeWorkspace, previewTool, runTool, runToolFailure, type TempWorkspace} from './temp-workspace.js'
+
+// Counts the diffs computed: a preview should compute one, not one for the counts and one for the text.
+let diffsComputed = 0
+jest.unstable_mockModule('diff', () => {
+  const real = createRequire(import.meta.url)('diff') as typeof import('diff')
+  const structuredPatch = (...args: unknown[]): unknown => {
+    diffsComputed++
+    return Reflect.apply(real.structuredPatch, undefined, args)
+  }
+  return {...real, structuredPatch}
+})
 
 let ws: TempWorkspace
 beforeEach(async () => {
@@ -12,6 +26,21 @@ beforeEach(async () => {
 afterEach(async () => {
   await ws.remove()
 })
+
+/** A directory outside the workspace; `sub` in the workspace is swapped for a symlink to it between the check and the run. */
+async function withOutside(run: (outside: string) => Promise<void>): Promise<void> {
+  const outside = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'lilly-outside-')))
+  try {
+    await run(outside)
+  } finally {
+    await fs.rm(outside, {recursive: true, force: true})
+  }
+}
+
+async function swapForLink(relative: string, outside: string): Promise<void> {
+  await fs.rm(ws.at(relative), {recursive: true})
+  await fs.symlink(outside, ws.at(relative))
+}
 
 describe('write_file', () => {
   test('declares itself mutating and targets its path', () => {
@@ -29,9 +58,11 @@ describe('write_file', () => {
     expect(await fs.readdir(ws.at('src/deep/new'))).toEqual(['index.js'])
   })
 
-  test('overwriting previews the change as a diff', async () => {
+  test('overwriting previews the change as a diff, computed once', async () => {
     await ws.write('notes.txt', 'one\ntwo\nthree\n')
+    diffsComputed = 0
     const preview = await previewTool(writeFile, {path: 'notes.txt', content: 'one\n2\nthree\nfour\n'}, ws.ctx)
+    expect(diffsComputed).toBe(1)
     expect(preview.summary).toBe('notes.txt (17 chars, overwrites 3 lines: +2 −1)')
     expect(preview.diff).toContain('-two\n+2\n')
     expect(preview.diff).toContain('+four\n')
@@ -95,4 +126,17 @@ describe('write_file', () => {
       expect(writeFile.parameters.safeParse(args).success).toBe(false)
     },
   )
+
+  test('a folder swapped for a symlink to outside after the check: refused, nothing written outside', async () => {
+    await withOutside(async (outside) => {
+      await fs.mkdir(ws.at('sub'))
+      const args = {path: 'sub/a.txt', content: 'x\n'}
+      expect((await previewTool(writeFile, args, ws.ctx)).summary).toContain('new file')
+      await swapForLink('sub', outside)
+      const error = await runToolFailure(writeFile, args, ws.ctx)
+      expect(error.what).toBe('refusing to change sub/a.txt')
+      expect(error.why).toContain('outside the workspace')
+      expect(await fs.readdir(outside)).toEqual([])
+    })
+  })
 })

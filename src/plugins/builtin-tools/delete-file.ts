@@ -1,5 +1,4 @@
 import fs from 'node:fs/promises'
-import path from 'node:path'
 import {z} from 'zod'
 
 import {countTree, describeTreeCount} from '../../runtime/count-tree.js'
@@ -7,6 +6,7 @@ import {errorCode, fileToolError} from '../../runtime/file-system-error.js'
 import {formatSize} from '../../runtime/format-size.js'
 import {defineTool, type ToolContext} from '../../runtime/tool-declaration.js'
 import {ToolError} from '../../runtime/tool-error.js'
+import {isInsideDir} from '../../runtime/workspace-path.js'
 
 const parameters = z.object({
   path: z.string().min(1).describe('File or folder to delete'),
@@ -29,9 +29,10 @@ export default defineTool({
     const plan = await planDelete(args, ctx)
     ctx.signal.throwIfAborted()
     try {
+      const file = await ctx.writablePath(args.path)
       // rmdir refuses a directory that filled up since the check, which rm({recursive}) would not.
-      if (plan.kind === 'empty-directory') await fs.rmdir(plan.file)
-      else await fs.rm(plan.file, {recursive: plan.kind === 'directory'})
+      if (plan.kind === 'empty-directory') await fs.rmdir(file)
+      else await fs.rm(file, {recursive: plan.kind === 'directory'})
     } catch (error) {
       throw fileToolError(error, args.path)
     }
@@ -40,7 +41,6 @@ export default defineTool({
 })
 
 interface DeletePlan {
-  file: string
   kind: 'file' | 'empty-directory' | 'directory'
   /** What goes, for people: `file, 2 KB` or `directory with 12 files and 3 directories`. */
   description: string
@@ -49,7 +49,7 @@ interface DeletePlan {
 /** Finds out what a delete would remove, refusing the workspace root and a non-empty directory without recursive. */
 async function planDelete(args: DeleteArgs, ctx: ToolContext): Promise<DeletePlan> {
   const file = ctx.resolvePath(args.path)
-  if (isSameOrAncestor(file, ctx.workspace)) {
+  if (isInsideDir(file, ctx.workspace)) {
     throw new ToolError({
       what: `refusing to delete ${args.path}`,
       why: file === ctx.workspace ? 'it is the workspace root' : 'the workspace root is inside it',
@@ -65,10 +65,10 @@ async function planDelete(args: DeleteArgs, ctx: ToolContext): Promise<DeletePla
   }
   if (!stats.isDirectory()) {
     // A symlink goes by itself; what it points to stays.
-    return {file, kind: 'file', description: stats.isSymbolicLink() ? 'symbolic link' : `file, ${formatSize(stats.size)}`}
+    return {kind: 'file', description: stats.isSymbolicLink() ? 'symbolic link' : `file, ${formatSize(stats.size)}`}
   }
   const count = await countTree(file, {signal: ctx.signal})
-  if (count.files + count.dirs === 0) return {file, kind: 'empty-directory', description: 'empty directory'}
+  if (count.files + count.dirs === 0) return {kind: 'empty-directory', description: 'empty directory'}
   if (!args.recursive) {
     throw new ToolError({
       what: `${args.path} is a directory that is not empty`,
@@ -76,10 +76,5 @@ async function planDelete(args: DeleteArgs, ctx: ToolContext): Promise<DeletePla
       hint: 'pass recursive: true to delete it with everything in it',
     })
   }
-  return {file, kind: 'directory', description: `directory with ${describeTreeCount(count)}`}
-}
-
-function isSameOrAncestor(candidate: string, of: string): boolean {
-  const relative = path.relative(candidate, of)
-  return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative))
+  return {kind: 'directory', description: `directory with ${describeTreeCount(count)}`}
 }

@@ -29,9 +29,9 @@ export default defineTool({
     return {summary: `${args.path}: +${added} −${removed}`, diff}
   },
   async run(args, ctx) {
-    const {file, before, after} = await planEdit(args, ctx)
+    const {before, after} = await planEdit(args, ctx)
     try {
-      await writeFileAtomic(file, after, {signal: ctx.signal})
+      await writeFileAtomic(await ctx.writablePath(args.path), after, {signal: ctx.signal})
     } catch (error) {
       throw fileToolError(error, args.path)
     }
@@ -41,7 +41,7 @@ export default defineTool({
 })
 
 /** Reads the file and applies the edit in memory; every reason it cannot be done is a ToolError. */
-async function planEdit(args: EditArgs, ctx: ToolContext): Promise<{file: string; before: string; after: string}> {
+async function planEdit(args: EditArgs, ctx: ToolContext): Promise<{before: string; after: string}> {
   const file = ctx.resolvePath(args.path)
   const existing = await readExistingFile(file, args.path)
   switch (existing.kind) {
@@ -60,12 +60,12 @@ async function planEdit(args: EditArgs, ctx: ToolContext): Promise<{file: string
         hint: 'change it with a command such as sed instead',
       })
     case 'text':
-      return {file, before: existing.text, after: replaceExact(existing.text, args)}
+      return {before: existing.text, after: replaceExact(existing.text, args)}
   }
 }
 
 async function describeChange(shown: string, before: string, after: string) {
   // Loaded only when an edit happens, to keep start-up light.
-  const {diffStat, unifiedDiff} = await import('../../runtime/unified-diff.js')
-  return {...diffStat(before, after), diff: unifiedDiff(shown, before, after)}
+  const {fileDiff} = await import('../../runtime/unified-diff.js')
+  return fileDiff(shown, before, after)
 }

@@ -9,6 +9,7 @@ import {formatSize} from '../../runtime/format-size.js'
 import {movePath} from '../../runtime/move-path.js'
 import {defineTool, type ToolContext} from '../../runtime/tool-declaration.js'
 import {ToolError} from '../../runtime/tool-error.js'
+import {isInsideDir} from '../../runtime/workspace-path.js'
 
 const parameters = z.object({
   from: z.string().min(1).describe('File or folder to move'),
@@ -34,10 +35,12 @@ export default defineTool({
   async run(args, ctx) {
     const plan = await planMove(args, ctx)
     try {
-      await fs.mkdir(path.dirname(plan.to), {recursive: true})
+      const from = await ctx.writablePath(args.from)
+      const to = await ctx.writablePath(args.to)
+      await fs.mkdir(path.dirname(to), {recursive: true})
       // rename() replaces a file but only an empty directory; overwrite means the whole directory.
-      if (plan.replacesDirectory) await fs.rm(plan.to, {recursive: true})
-      await movePath(plan.from, plan.to, {signal: ctx.signal})
+      if (plan.replacesDirectory) await fs.rm(to, {recursive: true})
+      await movePath(from, to, {signal: ctx.signal})
     } catch (error) {
       throw fileToolError(error, `${args.from} -> ${args.to}`)
     }
@@ -47,8 +50,6 @@ export default defineTool({
 })
 
 interface MovePlan {
-  from: string
-  to: string
   /** What the move replaces, described for people (`file of 2 KB`), when overwrite applies. */
   replaces?: string
   replacesDirectory: boolean
@@ -61,14 +62,14 @@ async function planMove(args: MoveArgs, ctx: ToolContext): Promise<MovePlan> {
   const source = await lstatIfExists(from, args.from)
   if (!source) throw new ToolError({what: `${args.from} does not exist`, hint: 'check the path with list_dir or glob'})
   if (from === to) throw new ToolError({what: 'from and to are the same path', hint: 'give the new path in to'})
-  if (source.isDirectory() && isInside(to, from)) {
+  if (source.isDirectory() && isInsideDir(from, to)) {
     throw new ToolError({what: `cannot move ${args.from} into itself`, why: `${args.to} is inside ${args.from}`})
   }
 
   const destination = await lstatIfExists(to, args.to)
   // A case-only rename on a case-insensitive file system finds the source itself at `to`.
   if (!destination || (destination.dev === source.dev && destination.ino === source.ino)) {
-    return {from, to, replacesDirectory: false}
+    return {replacesDirectory: false}
   }
   if (destination.isDirectory() !== source.isDirectory()) {
     const into = destination.isDirectory() ? `; to put it inside, use to: "${path.posix.join(args.to, path.basename(from))}"` : ''
@@ -88,7 +89,7 @@ async function planMove(args: MoveArgs, ctx: ToolContext): Promise<MovePlan> {
   const replaces = destination.isDirectory()
     ? `directory with ${describeTreeCount(await countTree(to, {signal: ctx.signal}))}`
     : `file of ${formatSize(destination.size)}`
-  return {from, to, replaces, replacesDirectory: destination.isDirectory()}
+  return {replaces, replacesDirectory: destination.isDirectory()}
 }
 
 async function lstatIfExists(file: string, shown: string): Promise<Stats | undefined> {
@@ -101,5 +102,3 @@ async function lstatIfExists(file: string, shown: string): Promise<Stats | undef
 }
 
 const describeKind = (stats: Stats) => (stats.isDirectory() ? 'a directory' : 'a file')
-
-const isInside = (child: string, parent: string) => child.startsWith(parent + path.sep)

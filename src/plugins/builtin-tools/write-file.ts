@@ -24,7 +24,7 @@ export default defineTool({
   async run(args, ctx) {
     const plan = await planWrite(args, ctx)
     try {
-      await writeFileAtomic(plan.file, plan.content, {signal: ctx.signal})
+      await writeFileAtomic(await ctx.writablePath(args.path), plan.content, {signal: ctx.signal})
     } catch (error) {
       throw fileToolError(error, args.path)
     }
@@ -38,7 +38,6 @@ export default defineTool({
 })
 
 interface WritePlan {
-  file: string
   existing: ExistingFile
   /** What will be written: the model's content, in the old file's line endings. */
   content: string
@@ -47,11 +46,10 @@ interface WritePlan {
 }
 
 async function planWrite(args: {path: string; content: string}, ctx: ToolContext): Promise<WritePlan> {
-  const file = ctx.resolvePath(args.path)
-  const existing = await readExistingFile(file, args.path)
+  const existing = await readExistingFile(ctx.resolvePath(args.path), args.path)
   // The model writes \n; a CRLF file stays CRLF unless the model chose its line endings itself.
   const crlf = existing.kind === 'text' && dominantLineEnding(existing.text) === '\r\n' && !args.content.includes('\r')
-  return {file, existing, content: crlf ? withLineEnding(args.content, '\r\n') : args.content, crlf}
+  return {existing, content: crlf ? withLineEnding(args.content, '\r\n') : args.content, crlf}
 }
 
 async function describeWrite(shown: string, {existing, content}: WritePlan): Promise<Preview> {
@@ -64,12 +62,9 @@ async function describeWrite(shown: string, {existing, content}: WritePlan): Pro
       return {summary: `${shown} (${chars}, overwrites a ${existing.kind} file of ${formatSize(existing.size)})`}
     case 'text': {
       // Loaded only when a diff is shown, to keep start-up light.
-      const {diffStat, unifiedDiff} = await import('../../runtime/unified-diff.js')
-      const {added, removed} = diffStat(existing.text, content)
-      return {
-        summary: `${shown} (${chars}, overwrites ${countLines(existing.text)} lines: +${added} −${removed})`,
-        diff: unifiedDiff(shown, existing.text, content),
-      }
+      const {fileDiff} = await import('../../runtime/unified-diff.js')
+      const {added, removed, diff} = fileDiff(shown, existing.text, content)
+      return {summary: `${shown} (${chars}, overwrites ${countLines(existing.text)} lines: +${added} −${removed})`, diff}
     }
   }
 }

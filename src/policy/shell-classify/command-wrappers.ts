@@ -66,7 +66,8 @@ function unwrap(words: ShellWord[], env: Env, from: {viaFind: boolean; cwd?: str
     unwrap(next.words, env, {viaFind: from.viaFind || next.viaFind === true, cwd: next.cwd ?? from.cwd}, out, depth + 1)
 }
 
-const SIMPLE_WRAPPERS: Record<string, OptionSpec> = {
+// A Map, not an object: `constructor` as a command name must not find Object.prototype.constructor.
+const SIMPLE_WRAPPERS = new Map<string, OptionSpec>(Object.entries({
   nohup: {},
   builtin: {},
   coproc: {},
@@ -86,12 +87,12 @@ const SIMPLE_WRAPPERS: Record<string, OptionSpec> = {
   nocache: {},
   chronic: {},
   catchsegv: {},
-}
+}))
 
 function unwrapOne(invocation: Invocation, args: ShellWord[], env: Env): Inner[] {
   const name = invocation.name ?? ''
   if (name === 'coproc' && ['{', '('].includes(args[1]?.raw ?? '')) return [{words: args.slice(1)}]
-  const simple = SIMPLE_WRAPPERS[name]
+  const simple = SIMPLE_WRAPPERS.get(name)
   if (simple) return [{words: args.slice(operandStart(args, env.text, simple))}]
   if (isShell(name)) return shellScripts(invocation, args, env)
   if (isInterpreter(name)) return interpreterScripts(invocation, args, env)

@@ -12,13 +12,14 @@ const PRIVILEGE = ['sudo', 'sudoedit', 'doas', 'su', 'pkexec', 'run0', 'ksu', 'r
 
 const escalation: Rule = (invocation) => [deny('privilege-escalation', `privilege escalation (${invocation.name ?? ''})`)]
 
-const RULES: Record<string, Rule> = {
-  ...Object.fromEntries(PRIVILEGE.map((name) => [name, escalation])),
-  ...SHUTDOWN_RULES,
-  ...FORMAT_RULES,
-  ...RECURSIVE_RULES,
-  ...DEVICE_WRITE_RULES,
-}
+// A Map, not an object: command names come from the model, and `constructor` or `__proto__` must find nothing.
+const RULES = new Map<string, Rule>([
+  ...PRIVILEGE.map((name): [string, Rule] => [name, escalation]),
+  ...Object.entries(SHUTDOWN_RULES),
+  ...Object.entries(FORMAT_RULES),
+  ...Object.entries(RECURSIVE_RULES),
+  ...Object.entries(DEVICE_WRITE_RULES),
+])
 
 function ruleByPattern(name: string): Rule | undefined {
   if (/^mkfs(\..+)?$|^newfs(_\w+)?$/.test(name)) return formatting
@@ -31,7 +32,7 @@ export function classifyInvocation(invocation: Invocation, env: Env): Finding[] 
     const word = invocation.words[0]
     return [{kind: 'suspicious', why: `the command name ${word?.raw ?? ''} is only known at run time`}]
   }
-  const rule = RULES[invocation.name] ?? ruleByPattern(invocation.name)
+  const rule = RULES.get(invocation.name) ?? ruleByPattern(invocation.name)
   const args = invocation.words.slice(1)
   const findings = rule ? rule(invocation, args, env) : []
   if (invocation.forkLoop) findings.push(deny('fork-bomb', `a fork bomb (${invocation.name} forking in a loop)`))

@@ -84,19 +84,19 @@ function stdinScript(env: Env): ScriptRef | undefined {
   return {why: `the output of ${name || 'a command only known at run time'} is piped into a shell`}
 }
 
-const INTERPRETER_CODE: Record<string, {short: string; long: string[]}> = {
+const INTERPRETER_CODE = new Map<string, {short: string; long: string[]}>(Object.entries({
   python: {short: 'c', long: []},
   perl: {short: 'eE', long: []},
   ruby: {short: 'e', long: []},
   node: {short: 'ep', long: ['eval', 'print']},
   bun: {short: 'ep', long: ['eval', 'print']},
   php: {short: 'r', long: []},
-}
+}))
 
 /** Inline code of python/perl/ruby/node: the shell commands it hands to system()/subprocess. */
 export function interpreterScripts(invocation: Invocation, args: ShellWord[], env: Env): Inner[] {
   const name = invocation.name ?? ''
-  const spec = INTERPRETER_CODE[PYTHON.test(name) ? 'python' : name === 'nodejs' ? 'node' : name] ?? {short: '', long: []}
+  const spec = INTERPRETER_CODE.get(PYTHON.test(name) ? 'python' : name === 'nodejs' ? 'node' : name) ?? {short: '', long: []}
   const codes: string[] = []
   for (let index = 0; index < args.length; index += 1) {
     const value = env.text(args[index] as ShellWord)
