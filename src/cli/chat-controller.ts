@@ -52,11 +52,13 @@ export class ChatController {
         for (const {declaration, source} of this.options.registry.list())
           out.write(`${colors.bold(declaration.name.padEnd(16))} ${declaration.mutates ? colors.yellow('asks') : colors.dim('reads')}  ${colors.dim(source)}\n`)
         return
-      case '/compact':
-        if (!(await this.options.session.compact(signal, 'you asked')))
-          out.write(`${colors.dim('nothing to compact yet: only the current turn is in the conversation')}\n`)
+      case '/compact': {
+        const result = await this.options.session.compact(signal, 'you asked')
+        if (result === 'unchanged') out.write(`${colors.dim('nothing to compact yet: only the current turn is in the conversation')}\n`)
+        if (result === 'cancelled') out.write(`${colors.dim('compaction cancelled; the conversation is as it was')}\n`)
         out.write(`${colors.dim(contextLine(this.options.session))}\n`)
         return
+      }
       case '/max-tokens':
         this.maxTokens(args[0])
         return
@@ -80,9 +82,9 @@ export class ChatController {
     const {out, colors, budget} = this.options
     if (value !== undefined) {
       try {
-        budget.maxTokens = parseMaxTokens(value)
+        budget.maxTokens = parseMaxTokens(value, '/max-tokens')
       } catch (error) {
-        out.write(`${colors.yellow((error as Error).message.replace('--max-tokens', '/max-tokens'))}\n`)
+        out.write(`${colors.yellow((error as Error).message)}\n`)
         return
       }
     }

@@ -1,10 +1,10 @@
 import type {MaxTokensSetting} from '../runtime/context-budget.js'
 import {UserError} from './user-error.js'
 
-/** `auto` or a positive whole number of tokens (for --max-tokens and /max-tokens). */
-export function parseMaxTokens(text: string): MaxTokensSetting {
+/** `auto` or a positive whole number of tokens; `option` names the flag or command in the error (--max-tokens, /max-tokens). */
+export function parseMaxTokens(text: string, option = '--max-tokens'): MaxTokensSetting {
   const value = text.trim().toLowerCase()
   if (value === 'auto') return 'auto'
   if (/^\d+$/.test(value) && Number(value) >= 16) return Number(value)
-  throw new UserError(`--max-tokens must be "auto" or a number of tokens (16 or more), not "${text}"`)
+  throw new UserError(`${option} must be "auto" or a number of tokens (16 or more), not "${text}"`)
 }

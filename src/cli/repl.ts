@@ -32,6 +32,7 @@ export class Repl {
   private armedExit = false
   private historyFailed = false
   private started = false
+  private closed = false
   /** The terminal went away mid-session: nothing more can be written to it. */
   lostTerminal = false
   private finished!: () => void
@@ -54,6 +55,7 @@ export class Repl {
     this.rl.on('line', (line) => this.onLine(line))
     this.rl.on('SIGINT', () => this.onInterrupt())
     this.rl.on('close', () => {
+      this.closed = true
       this.busy?.abort()
       this.question?.(null)
       // Leave the shell prompt on a line of its own; nothing was drawn if set-up failed before the REPL started.
@@ -132,14 +134,28 @@ export class Repl {
   private async submit(text: string): Promise<void> {
     const controller = new AbortController()
     this.busy = controller
-    let result: 'exit' | void
+    let result: 'exit' | void = undefined
     try {
       result = await this.options.onInput(text, controller.signal)
+    } catch (error) {
+      // Nothing awaits this promise: a bug in a command or the loop would end the session with a stack trace.
+      this.reportInternalError(error)
     } finally {
       this.busy = undefined
     }
+    // Ctrl-D or a lost terminal during the turn ended the session already.
+    if (this.closed || this.lostTerminal) return
     if (result === 'exit') this.rl.close()
     else this.showPrompt()
+  }
+
+  /** One line; the stack only with LILLYCODER_DEBUG, as for the commands' own errors. */
+  private reportInternalError(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error)
+    const debug = Boolean(process.env.LILLYCODER_DEBUG)
+    const hint = debug ? '' : ' (set LILLYCODER_DEBUG=1 for details)'
+    const stack = debug && error instanceof Error && error.stack ? `${error.stack}\n` : ''
+    this.options.output.write(`\n${this.options.colors.red(`lillycoder: internal error: ${message}`)}${this.options.colors.dim(hint)}\n${stack}`)
   }
 
   private onInterrupt(): void {

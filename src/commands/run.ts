@@ -7,7 +7,7 @@ import {HeadlessReporter} from '../cli/headless-reporter.js'
 import {sessionFlags} from '../cli/session-flags.js'
 import {ExitCode, UserError} from '../cli/user-error.js'
 import {currentWorkspace} from '../cli/workspace.js'
-import type {TurnStatus} from '../runtime/agent-events.js'
+import type {TurnOutcome, TurnStatus} from '../runtime/agent-events.js'
 import {HeadlessPrompter} from '../runtime/headless-prompter.js'
 
 const EXIT_BY_STATUS: Record<TurnStatus, number> = {
@@ -45,14 +45,13 @@ Exit codes: 0 done, 1 endpoint or model error, 2 usage error, 3 step limit reach
       emit: (event) => reporter.handle(event),
     })
     const controller = new AbortController()
-    const interrupt = () => controller.abort()
-    process.once('SIGINT', interrupt)
-    process.once('SIGTERM', interrupt)
-    process.once('SIGHUP', interrupt)
-    const outcome = await agent.session.runTurn(prompt, controller.signal)
-    process.off('SIGINT', interrupt)
-    process.off('SIGTERM', interrupt)
-    process.off('SIGHUP', interrupt)
+    const stopCancelling = cancelOnSignals(controller)
+    let outcome: TurnOutcome
+    try {
+      outcome = await agent.session.runTurn(prompt, controller.signal)
+    } finally {
+      stopCancelling()
+    }
     reporter.finish(outcome)
     process.exitCode = EXIT_BY_STATUS[outcome.status]
   }
@@ -63,6 +62,24 @@ Exit codes: 0 done, 1 endpoint or model error, 2 usage error, 3 step limit reach
     if (!this.argv.includes('--json')) return
     process.stdout.write(`${JSON.stringify({type: 'error', message: line})}\n`)
     process.stdout.write(`${JSON.stringify({type: 'done', status: 'error', text: '', steps: 0, error: line})}\n`)
+  }
+}
+
+const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+
+/**
+ * The first SIGINT, SIGTERM or SIGHUP cancels the turn, which then ends with its outcome (exit 130). A second one
+ * exits at once with 130 — ours, not Node's default, so the exit hook in run-process still kills any process
+ * group left running. Returns what removes the handlers.
+ */
+export function cancelOnSignals(controller: AbortController, exit: (code: number) => void = (code) => process.exit(code)): () => void {
+  const onSignal = (): void => {
+    if (controller.signal.aborted) exit(ExitCode.interrupted)
+    else controller.abort()
+  }
+  for (const signal of CANCEL_SIGNALS) process.on(signal, onSignal)
+  return () => {
+    for (const signal of CANCEL_SIGNALS) process.off(signal, onSignal)
   }
 }
 

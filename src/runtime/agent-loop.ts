@@ -9,11 +9,9 @@ import type {ModelClient, ModelReply} from './model-client.js'
 import {ModelError} from './model-error.js'
 import type {Prompter} from './prompter.js'
 import {toPromptToolMode} from './prompt-tool-mode.js'
-import {schemaHintsFromTools} from './schema-hints.js'
 import {classifyServerError, readServerError, type ServerErrorClass} from './server-error.js'
 import {TextCallGate} from './text-call-gate.js'
 import {extractTextToolCalls} from './text-tool-calls.js'
-import {describeToolsForPrompt} from './tool-prompt.js'
 import type {ToolRegistry} from './tool-registry.js'
 
 /** `native`: the `tools` field; `prompt`: tools described in the system prompt, calls read from text. */
@@ -36,6 +34,9 @@ export interface AgentDeps {
 
 type Stop = Omit<TurnOutcome, 'steps'>
 
+/** What a compaction did: changed the history, found nothing to change, or was stopped by Ctrl-C (history as it was). */
+export type CompactResult = 'compacted' | 'unchanged' | 'cancelled'
+
 // After this many identical failing calls in one turn the model is told to change approach; one more ends the turn.
 const REPEATED_FAILURE_LIMIT = 3
 
@@ -56,10 +57,6 @@ export class AgentSession {
     this.clear()
   }
 
-  get mode(): ToolMode {
-    return this.toolMode
-  }
-
   /** Prompt tokens of the last request (the server's count when it gave one), and the share of the context. */
   contextUsage(): {tokens: number; fraction: number; context: number} {
     const tokens = this.lastPromptTokens || this.estimatePrompt()
@@ -68,8 +65,7 @@ export class AgentSession {
 
   clear(): void {
     this.summary = undefined
-    this.messages.splice(0, this.messages.length, {role: 'system', content: this.systemPrompt})
-    this.lastPromptTokens = 0
+    this.replaceMessages([])
   }
 
   /** Sends the user's text, runs the tool calls the model makes, and returns when it answers or stops. */
@@ -92,6 +88,8 @@ export class AgentSession {
       if (reply.toolCalls.length === 0) return {status: 'answered', text: reply.content, steps: step}
 
       let stop: TurnOutcome | undefined
+      // Estimated once per step and kept up to date by hand: in prompt mode each estimate rewrites the whole history.
+      let promptTokens = this.estimatePrompt()
       for (const call of reply.toolCalls) {
         const result = stop || signal.aborted ? cancelledResult() : await this.executor.execute(call, signal)
         const repeats = result.outcome === 'ok' || result.outcome === 'cancelled' ? 0 : countFailure(failures, call)
@@ -102,7 +100,7 @@ export class AgentSession {
           this.deps.emit({type: 'notice', message})
           stop = {status: 'error', text: lastText, steps: step, error: message}
         }
-        this.recordResult(call, result)
+        promptTokens += this.recordResult(call, result, promptTokens)
         if (result.cancelTurn && !stop) stop = {status: 'cancelled', text: lastText, steps: step}
       }
       if (stop) return stop
@@ -110,37 +108,49 @@ export class AgentSession {
     }
   }
 
-  /** Summarises older turns into the system prompt; `/compact` and the automatic trigger both land here. */
-  async compact(signal: AbortSignal, why: string, options: {onlyLatestTurn?: boolean} = {}): Promise<boolean> {
+  /**
+   * Summarises older turns into the system prompt; `/compact` and the automatic trigger both land here.
+   * Ctrl-C while the model summarises leaves the history as it was and reports 'cancelled'; it never throws for it.
+   */
+  async compact(signal: AbortSignal, why: string, options: {onlyLatestTurn?: boolean} = {}): Promise<CompactResult> {
     const {budget} = this.deps
     const before = this.estimatePrompt()
     const plan = planCompaction(this.messages, budget, options)
     if (!plan) {
       const shrunk = shrinkToolResults(this.messages.slice(1))
       const changed = shrunk.some((message, index) => message !== this.messages[index + 1])
-      if (changed) this.messages.splice(1, this.messages.length - 1, ...shrunk)
-      if (changed) this.noticeCompaction(why, 'cut down older tool results in this turn', before)
-      return changed
+      if (!changed) return 'unchanged'
+      this.replaceMessages(shrunk)
+      this.noticeCompaction(why, 'cut down older tool results in this turn', before)
+      return 'compacted'
     }
     let summary: string
+    let how = 'summarised'
     try {
       summary = await summarize({model: this.deps.model, modelName: this.deps.modelName, budget, previousSummary: this.summary, older: plan.older, signal})
     } catch (error) {
-      if (signal.aborted) throw error
+      if (signal.aborted) return 'cancelled'
+      // Any other failure (the server, an empty summary): a summary made without the model keeps the thread.
       summary = mechanicalSummary(this.summary, plan.older)
+      how = `listed (the model could not summarise: ${describeFailure(error)})`
     }
     this.summary = summary
-    this.messages.splice(0, this.messages.length, {role: 'system', content: this.systemWithSummary()}, ...plan.kept)
-    this.noticeCompaction(why, `summarised ${plan.older.length} earlier messages`, before)
-    return true
+    this.replaceMessages(plan.kept)
+    this.noticeCompaction(why, `${how} ${plan.older.length} earlier messages`, before)
+    return 'compacted'
   }
 
   private async requestReply(signal: AbortSignal): Promise<ModelReply | Stop> {
     let retriedAfterOverflow = false
     for (;;) {
       const {budget} = this.deps
-      if (budget.shouldCompact(this.estimatePrompt())) await this.compact(signal, `the conversation is near the ${formatTokenCount(budget.contextTokens)} context`)
-      const {messages, tools} = this.requestShape()
+      let shape = this.requestShape()
+      if (budget.shouldCompact(budget.estimatePrompt(shape.messages, shape.tools))) {
+        const compacted = await this.compact(signal, `the conversation is near the ${formatTokenCount(budget.contextTokens)} context`)
+        if (compacted === 'cancelled') return this.failTurn('', {status: 'cancelled', text: ''})
+        if (compacted === 'compacted') shape = this.requestShape()
+      }
+      const {messages, tools} = shape
       const promptTokens = budget.estimatePrompt(messages, tools)
       const gate = new TextCallGate()
       let partial = ''
@@ -171,15 +181,19 @@ export class AgentSession {
           continue
         }
         if (server?.kind === 'tool-call-parse-failed' && server.toolCallText) {
-          const recovered = extractTextToolCalls(server.toolCallText, this.deps.registry.names(), schemaHintsFromTools(this.deps.registry.schemas()))
+          const recovered = extractTextToolCalls(server.toolCallText, this.deps.registry.names(), this.deps.registry.schemaHints())
           if (recovered.calls.length > 0) return {content: partial.trim(), reasoning: '', toolCalls: recovered.calls, finishReason: 'tool_calls'}
         }
         if (server?.kind === 'context-exceeded' && partial === '') {
           if (error instanceof ModelError) budget.learnContextSize(contextSizeFromError(`${error.rawBody ?? ''} ${error.serverMessage ?? ''}`))
           // Our estimate was wrong, so keep only the latest turn this time.
-          if (!retriedAfterOverflow && (await this.compact(signal, 'the server said the context is full', {onlyLatestTurn: true}))) {
-            retriedAfterOverflow = true
-            continue
+          if (!retriedAfterOverflow) {
+            const compacted = await this.compact(signal, 'the server said the context is full', {onlyLatestTurn: true})
+            if (compacted === 'cancelled') return this.failTurn(partial, {status: 'cancelled', text: partial})
+            if (compacted === 'compacted') {
+              retriedAfterOverflow = true
+              continue
+            }
           }
           const message = `the conversation does not fit the model's context (${formatTokenCount(budget.contextTokens)}) even after compacting: /clear to start over, or give the server a larger context (llama-server -c, ollama num_ctx) and pass --context`
           this.deps.emit({type: 'error', message})
@@ -194,15 +208,15 @@ export class AgentSession {
 
   /** The messages and tools as this server takes them: native tools, or tools described in the prompt. */
   private requestShape(): {messages: ChatMessage[]; tools: ToolSchema[]} {
-    const schemas = this.deps.registry.schemas()
-    if (this.toolMode === 'native') return {messages: this.messages, tools: schemas}
-    return {messages: toPromptToolMode(this.messages, describeToolsForPrompt(schemas)), tools: []}
+    const {registry} = this.deps
+    if (this.toolMode === 'native') return {messages: this.messages, tools: registry.schemas()}
+    return {messages: toPromptToolMode(this.messages, registry.promptDescription()), tools: []}
   }
 
   /** A reply without native calls may carry calls written as text; they run like native ones. */
   private readTextToolCalls(reply: ModelReply): ModelReply {
     if (reply.toolCalls.length > 0 || !reply.content) return reply
-    const extracted = extractTextToolCalls(reply.content, this.deps.registry.names(), schemaHintsFromTools(this.deps.registry.schemas()))
+    const extracted = extractTextToolCalls(reply.content, this.deps.registry.names(), this.deps.registry.schemaHints())
     if (extracted.calls.length === 0) return reply
     return {...reply, content: extracted.text.trim(), toolCalls: extracted.calls}
   }
@@ -213,12 +227,20 @@ export class AgentSession {
     return stop
   }
 
-  private recordResult(call: ToolCall, result: CallResult): void {
-    const limit = this.deps.budget.resultCharLimit(this.estimatePrompt())
-    const text = elideMiddle(result.text, limit)
+  /** Adds the result, cut to what the context has room for; returns the tokens it adds (estimated). */
+  private recordResult(call: ToolCall, result: CallResult, promptTokens: number): number {
+    const {budget} = this.deps
+    const text = elideMiddle(result.text, budget.resultCharLimit(promptTokens))
     this.messages.push({role: 'tool', toolCallId: call.id, name: call.name, content: text})
     const {outcome, decision, reason, data} = result
     this.deps.emit({type: 'tool_result', id: call.id, name: call.name, outcome, decision, reason, text, data})
+    return budget.estimateText(text)
+  }
+
+  /** A new history after the system prompt (with the summary, if any); the server's last token count no longer applies. */
+  private replaceMessages(afterSystem: readonly ChatMessage[]): void {
+    this.messages.splice(0, this.messages.length, {role: 'system', content: this.systemWithSummary()}, ...afterSystem)
+    this.lastPromptTokens = 0
   }
 
   private estimatePrompt(): number {
@@ -247,6 +269,11 @@ export class AgentSession {
 function classifyModelError(error: ModelError): ServerErrorClass | undefined {
   const body = (error.rawBody && readServerError(error.rawBody)) || (error.serverMessage ? {message: error.serverMessage} : undefined)
   return body ? classifyServerError(body) : undefined
+}
+
+function describeFailure(error: unknown): string {
+  if (error instanceof ModelError) return error.describe()
+  return error instanceof Error ? error.message : String(error)
 }
 
 function countFailure(failures: Map<string, number>, call: ToolCall): number {

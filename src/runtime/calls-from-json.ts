@@ -1,3 +1,4 @@
+import {unwrapEncodedArguments} from './call-arguments.js'
 import {isRecord} from './is-record.js'
 import {readWholeJson} from './loose-json.js'
 
@@ -29,10 +30,7 @@ export function callsFromJson(value: unknown, mode: 'strict' | 'lenient'): RawCa
 
 /** The arguments as an object: given as one, or as a JSON string (sometimes encoded twice). */
 export function argumentsFromJson(raw: unknown): Record<string, unknown> | null {
-  let value = raw
-  for (let depth = 0; typeof value === 'string' && depth < 2; depth++) {
-    value = value.trim() === '' ? {} : readWholeJson(value)
-  }
+  const value = unwrapEncodedArguments(raw, readWholeJson)
   if (!isRecord(value)) return null
   const looksLikeSchema = value.type === 'object' && isRecord(value.properties)
   return looksLikeSchema ? null : value

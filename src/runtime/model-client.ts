@@ -25,7 +25,6 @@ export interface ModelRequest {
 export type ModelStreamEvent =
   | {type: 'text'; text: string}
   | {type: 'reasoning'; text: string}
-  | {type: 'tool_call_started'; index: number; name: string}
 
 export interface ModelReply {
   /** Visible text, with inline <think> blocks removed. */

@@ -60,18 +60,18 @@ export function createOpenAIModelClient(options: OpenAIModelClientOptions): Mode
     async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
       const url = `${baseURL}/models`
       const openai = await import('openai')
-      return withRetries(openai, settings, url, signal, async (trace) => {
+      return withRetries(openai, settings, url, signal, async (trace, attemptSignal) => {
         const client = openClient(openai, settings, trace, settings.connectTimeoutMs)
-        const page = await client.models.list({signal})
+        const page = await client.models.list({signal: attemptSignal})
         return page.data.map((model) => (model.owned_by ? {id: model.id, ownedBy: model.owned_by} : {id: model.id}))
       })
     },
     async complete(request: ModelRequest, onEvent: (event: ModelStreamEvent) => void): Promise<ModelReply> {
       const url = `${baseURL}/chat/completions`
       const openai = await import('openai')
-      return withRetries(openai, settings, url, request.signal, async (trace) => {
+      return withRetries(openai, settings, url, request.signal, async (trace, attemptSignal) => {
         const client = openClient(openai, settings, trace, settings.idleTimeoutMs)
-        return streamReply(client, request, url, trace, onEvent)
+        return streamReply(client, request, attemptSignal, url, trace, onEvent)
       })
     },
   }
@@ -84,19 +84,26 @@ async function withRetries<T>(
   settings: Settings,
   url: string,
   signal: AbortSignal | undefined,
-  attempt: (trace: AttemptTrace) => Promise<T>,
+  attempt: (trace: AttemptTrace, attemptSignal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   for (let tries = 0; ; tries++) {
     if (signal?.aborted) throw abortedError(url)
     const trace: AttemptTrace = {transportRetryable: false, sawDone: false, streamed: false}
+    // The openai client adds an abort listener to the signal it is given and never removes it; a turn shares one
+    // signal over many requests, so each attempt gets its own, linked here and unlinked when the attempt ends.
+    const attemptController = new AbortController()
+    const forwardAbort = (): void => attemptController.abort(signal?.reason)
+    signal?.addEventListener('abort', forwardAbort, {once: true})
     try {
-      return await attempt(trace)
+      return await attempt(trace, attemptController.signal)
     } catch (error) {
       if (error instanceof EventHandlerFailure) throw error.cause
       const failure = toModelError(error, trace, url, signal, openai)
       const retryable = (failure.kind === 'http' && RETRY_STATUSES.has(failure.status ?? 0)) || trace.transportRetryable
       if (!retryable || trace.streamed || tries >= settings.retries) throw failure
       await pause(settings.retryDelaysMs[Math.min(tries, settings.retryDelaysMs.length - 1)] ?? 1000, signal)
+    } finally {
+      signal?.removeEventListener('abort', forwardAbort)
     }
   }
 }
@@ -114,7 +121,14 @@ function openClient(openai: OpenAIModule, settings: Settings, trace: AttemptTrac
   })
 }
 
-async function streamReply(client: OpenAI, request: ModelRequest, url: string, trace: AttemptTrace, onEvent: (event: ModelStreamEvent) => void): Promise<ModelReply> {
+async function streamReply(
+  client: OpenAI,
+  request: ModelRequest,
+  signal: AbortSignal,
+  url: string,
+  trace: AttemptTrace,
+  onEvent: (event: ModelStreamEvent) => void,
+): Promise<ModelReply> {
   const stream = await client.chat.completions.create(
     {
       model: request.model,
@@ -124,7 +138,7 @@ async function streamReply(client: OpenAI, request: ModelRequest, url: string, t
       ...(request.tools.length > 0 ? {tools: request.tools, parallel_tool_calls: true} : {}),
       ...(request.maxTokens !== undefined ? {max_tokens: request.maxTokens} : {}),
     },
-    {signal: request.signal},
+    {signal},
   )
   const deliver = (events: ModelStreamEvent[]): void => {
     for (const event of events) {

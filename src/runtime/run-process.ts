@@ -37,7 +37,8 @@ const EMPTY_OUTPUT: HeadTail = {head: '', tail: '', elidedBytes: 0, elidedLines:
  * whole group gets SIGTERM, then SIGKILL after the grace period, so grandchildren die too. Resolves
  * once the child has exited and its pipes closed, and never waits long on pipes that a grandchild
  * keeps open. A background process that let go of the pipes is left running unless the call
- * timed out or was aborted. Throws ToolError only when the program cannot start.
+ * timed out or was aborted — but not past lillycoder itself: whenever it exits (a second Ctrl-C,
+ * a crash), every group still alive gets SIGKILL. Throws ToolError only when the program cannot start.
  */
 export async function runProcess(options: RunProcessOptions): Promise<RunProcessResult> {
   const {signal, maxOutputBytes = 1024 * 1024, killGraceMs = 2000, drainMs = 500} = options
@@ -71,6 +72,7 @@ export async function runProcess(options: RunProcessOptions): Promise<RunProcess
   subprocess.stdout?.on('data', (chunk: Buffer | string) => stdout.push(chunk))
   subprocess.stderr?.on('data', (chunk: Buffer | string) => stderr.push(chunk))
 
+  trackGroup(pid)
   const group = createGroupTerminator(pid, killGraceMs)
   let timedOut = false
   let aborted = false
@@ -115,6 +117,8 @@ export async function runProcess(options: RunProcessOptions): Promise<RunProcess
     clearTimeout(drainTimer)
     clearTimeout(closeTimer)
     signal?.removeEventListener('abort', onAbort)
+    // A terminating group is let go by its terminator; a background process that outlived the call is watched.
+    if (!group.terminating) untrackWhenGone(pid)
   }
 }
 
@@ -196,6 +200,7 @@ function isCompleteAt(bytes: Buffer, end: number): boolean {
 interface GroupTerminator {
   /** SIGTERM to the whole group now; SIGKILL to whatever is left after the grace period. */
   terminate(): void
+  readonly terminating: boolean
 }
 
 /**
@@ -205,22 +210,74 @@ interface GroupTerminator {
 function createGroupTerminator(pgid: number, graceMs: number): GroupTerminator {
   let terminating = false
   return {
+    get terminating() {
+      return terminating
+    },
     terminate() {
       if (terminating) return
       terminating = true
-      if (!signalGroup(pgid, 'SIGTERM')) return
+      if (!signalGroup(pgid, 'SIGTERM')) {
+        untrackGroup(pgid)
+        return
+      }
       const deadline = performance.now() + graceMs
       // Stop watching once the group is empty, so a late SIGKILL cannot reach a reused group id.
       const watcher = setInterval(() => {
         if (!signalGroup(pgid, 0)) {
           clearInterval(watcher)
+          untrackGroup(pgid)
         } else if (performance.now() >= deadline) {
           signalGroup(pgid, 'SIGKILL')
           clearInterval(watcher)
+          untrackGroup(pgid)
         }
       }, 50)
     },
   }
+}
+
+/*
+ * Groups that may still be alive. The SIGKILL escalation above is a timer, and timers die with lillycoder:
+ * after process.exit (a second Ctrl-C in `run`) or an uncaught exception, a group that ignores SIGTERM would
+ * live on. One 'exit' listener for all of them (not one per group, which would pile up) kills what is left.
+ * Module state because the process is: there is one exit, whoever started the groups.
+ */
+const liveGroups = new Set<number>()
+
+function killLiveGroups(): void {
+  for (const pgid of liveGroups) {
+    try {
+      signalGroup(pgid, 'SIGKILL')
+    } catch (error) {
+      // Exiting anyway: say so, and go on with the other groups.
+      process.stderr.write(`lillycoder: could not kill process group ${pgid}: ${error instanceof Error ? error.message : String(error)}\n`)
+    }
+  }
+}
+
+function trackGroup(pgid: number): void {
+  if (liveGroups.size === 0) process.on('exit', killLiveGroups)
+  liveGroups.add(pgid)
+}
+
+function untrackGroup(pgid: number): void {
+  if (liveGroups.delete(pgid) && liveGroups.size === 0) process.off('exit', killLiveGroups)
+}
+
+// How often a group that outlived its call is checked; the timer does not keep lillycoder running.
+const BACKGROUND_CHECK_MS = 1000
+
+function untrackWhenGone(pgid: number): void {
+  if (!signalGroup(pgid, 0)) {
+    untrackGroup(pgid)
+    return
+  }
+  const watcher = setInterval(() => {
+    if (signalGroup(pgid, 0)) return
+    clearInterval(watcher)
+    untrackGroup(pgid)
+  }, BACKGROUND_CHECK_MS)
+  watcher.unref()
 }
 
 /**

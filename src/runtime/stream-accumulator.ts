@@ -23,7 +23,7 @@ export interface StreamState {
   /** The server sent a reasoning field; inline <think> text then repeats it (llama.cpp deepseek-legacy). */
   readonly sawReasoningField: boolean
   readonly think: ThinkSplitState
-  /** In order of first appearance, which is also the order of `tool_call_started` events. */
+  /** In order of first appearance. */
   readonly toolCalls: readonly ToolCallDraft[]
   readonly finishReason: string | null
   readonly usage?: {promptTokens: number; completionTokens: number}
@@ -68,7 +68,7 @@ export function accumulateChunk(state: StreamState, chunk: unknown): StreamStep 
     next = applyThinkEvents({...next, think: split.state}, split.events, events)
   }
   if (Array.isArray(delta.tool_calls)) {
-    for (const toolDelta of delta.tool_calls) next = mergeToolCallDelta(next, toolDelta, events)
+    for (const toolDelta of delta.tool_calls) next = mergeToolCallDelta(next, toolDelta)
   }
   if (typeof choice.finish_reason === 'string' && choice.finish_reason !== '') next = {...next, finishReason: choice.finish_reason}
   return {state: next, events}
@@ -139,7 +139,7 @@ function applyThinkEvents(state: StreamState, thinkEvents: ThinkSplitEvent[], ou
   return next
 }
 
-function mergeToolCallDelta(state: StreamState, toolDelta: unknown, events: ModelStreamEvent[]): StreamState {
+function mergeToolCallDelta(state: StreamState, toolDelta: unknown): StreamState {
   if (!isRecord(toolDelta)) return state
   const fn = isRecord(toolDelta.function) ? toolDelta.function : {}
   const id = nonEmptyString(toolDelta.id)
@@ -151,7 +151,6 @@ function mergeToolCallDelta(state: StreamState, toolDelta: unknown, events: Mode
 
   if (position === -1) {
     const draft: ToolCallDraft = {index, id: id ?? '', name: name ?? '', arguments: argumentsPiece}
-    if (draft.name !== '') events.push({type: 'tool_call_started', index: calls.length, name: draft.name})
     return {...state, toolCalls: [...calls, draft]}
   }
   const existing = calls[position]
@@ -163,7 +162,6 @@ function mergeToolCallDelta(state: StreamState, toolDelta: unknown, events: Mode
     name: existing.name !== '' ? existing.name : (name ?? ''),
     arguments: existing.arguments + argumentsPiece,
   }
-  if (existing.name === '' && merged.name !== '') events.push({type: 'tool_call_started', index: position, name: merged.name})
   return {...state, toolCalls: calls.map((call, i) => (i === position ? merged : call))}
 }
 

@@ -1,55 +1,44 @@
+import {mayStartTextCall} from './text-call-scanner.js'
+
 /**
  * While a reply streams, text is printed as it arrives — except a tool call the model writes as text,
- * which must not be shown. From the first sign of one (a tag, a JSON fence, a line starting with `{`)
- * the rest of the reply is held back; when the reply is complete, what was not a call is let through.
+ * which must not be shown. From the first place a call may start (the scanner's own rule: a call tag, a
+ * JSON fence, a line starting with `{`) the rest of the reply is held back; when the reply is complete,
+ * what was not a call is let through.
+ *
+ * Only the text not yet shown is looked at, each position once: the whole reply is never searched again,
+ * nor concatenated and indexed (which flattens the string every time), so a long reply costs linear time.
  */
-const MARKERS = ['<tool_call', '<|python_tag|>', '[TOOL_CALLS]', '[TOOL_REQUEST]', '<function=', '```json', '```tool_call', '\n{', '\n```\n{']
-
 export class TextCallGate {
-  private all = ''
-  private shown = 0
+  private shownText = ''
+  /** Text after the shown text that was held because it may start a marker; looked at again with the next piece. */
+  private pending = ''
+  /** The character before `pending` ('' at the start of the reply), so a line start is known. */
+  private before = ''
   private holding = false
 
   /** Takes the next piece of streamed text; returns what can be shown now. */
   push(text: string): string {
-    this.all += text
     if (this.holding) return ''
-    const marker = this.firstMarker()
-    if (marker !== -1) {
-      this.holding = true
-      return this.showUpTo(marker)
+    const window = this.before + this.pending + text
+    const offset = this.before.length
+    let end = offset
+    for (; end < window.length; end++) {
+      const start = mayStartTextCall(window, end)
+      if (start === 'no') continue
+      // 'undecided': the text ends inside what may be a marker; look again when the next piece comes.
+      this.holding = start === 'yes'
+      break
     }
-    return this.showUpTo(this.all.length - this.partialMarkerLength())
+    const shown = window.slice(offset, end)
+    this.shownText += shown
+    if (end > 0) this.before = window[end - 1]
+    this.pending = window.slice(end)
+    return shown
   }
 
   /** The reply is complete; `finalText` is its text with the calls taken out. Returns what is left to show. */
   finish(finalText: string): string {
-    const shownText = this.all.slice(0, this.shown)
-    return finalText.startsWith(shownText) ? finalText.slice(shownText.length) : ''
-  }
-
-  private firstMarker(): number {
-    const starts = MARKERS.map((marker) => this.all.indexOf(marker)).filter((index) => index !== -1)
-    if (this.all.startsWith('{')) starts.push(0)
-    return starts.length > 0 ? Math.min(...starts) : -1
-  }
-
-  // A reply ending in `<tool_` may be the start of a call: hold those characters until the next piece.
-  private partialMarkerLength(): number {
-    let longest = 0
-    for (const marker of MARKERS)
-      for (let length = Math.min(marker.length - 1, this.all.length); length > longest; length--)
-        if (this.all.endsWith(marker.slice(0, length))) {
-          longest = length
-          break
-        }
-    return longest
-  }
-
-  private showUpTo(end: number): string {
-    if (end <= this.shown) return ''
-    const text = this.all.slice(this.shown, end)
-    this.shown = end
-    return text
+    return finalText.startsWith(this.shownText) ? finalText.slice(this.shownText.length) : ''
   }
 }

@@ -1,7 +1,5 @@
 import {createHash} from 'node:crypto'
 import {stripTrailingEndTokens} from './end-tokens.js'
-import {isRecord} from './is-record.js'
-import {readWholeJson} from './loose-json.js'
 import type {ToolCall} from './messages.js'
 import type {SchemaHints} from './schema-hints.js'
 import {scanTextCalls, type Segment, type TextToolCallFormat} from './text-call-scanner.js'
@@ -75,23 +73,6 @@ export function extractTextToolCalls(
   }
   const text = calls.length === 0 ? body : joinParts(parts)
   return {calls, text, ...(format ? {format} : {}), unparsed}
-}
-
-/**
- * llama.cpp answers a call its parser cannot read with 500 `Failed to parse input at pos N: <text>`
- * (also as a mid-stream error). Returns the model text after `pos N: ` so it can be read with
- * extractTextToolCalls, or null when the message is something else. Accepts the message or the whole
- * error body.
- */
-export function recoverFromParseFailure(message: string): string | null {
-  const envelope = readWholeJson(message)
-  const text = isRecord(envelope) && isRecord(envelope.error) && typeof envelope.error.message === 'string'
-    ? envelope.error.message
-    : message
-  const match = /Failed to parse input at pos \d+: ?/.exec(text)
-  if (!match) return null
-  const rest = text.slice(match.index + match[0].length)
-  return rest.trim() === '' ? null : rest
 }
 
 /** Applies the bare/fenced JSON rules (module comment): weak calls that fail them become text again. */

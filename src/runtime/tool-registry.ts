@@ -1,5 +1,7 @@
 import type {ToolSchema} from './messages.js'
+import {type SchemaHints, schemaHintsFromTools} from './schema-hints.js'
 import type {ToolDeclaration} from './tool-declaration.js'
+import {describeToolsForPrompt} from './tool-prompt.js'
 import {toToolSchema} from './tool-schema.js'
 
 /** A declaration and the plugin that contributed it. */
@@ -21,7 +23,10 @@ const TOOL_NAME = /^[a-z][a-z0-9_]{0,63}$/
 export class ToolRegistry {
   readonly problems: string[] = []
   private readonly tools = new Map<string, RegisteredTool>()
+  // Derived from the tools, so computed once; adding a tool clears them. The loop asks for them on every request.
   private schemaCache?: ToolSchema[]
+  private hintsCache?: SchemaHints
+  private promptCache?: string
 
   static fromContributions(contributions: PluginContribution[]): ToolRegistry {
     const registry = new ToolRegistry()
@@ -46,6 +51,18 @@ export class ToolRegistry {
   schemas(): ToolSchema[] {
     this.schemaCache ??= this.list().map((tool) => toToolSchema(tool.declaration))
     return this.schemaCache
+  }
+
+  /** Each tool's parameter types, for reading calls written as text; computed once. */
+  schemaHints(): SchemaHints {
+    this.hintsCache ??= schemaHintsFromTools(this.schemas())
+    return this.hintsCache
+  }
+
+  /** The tools described for the system prompt, for servers that refuse the `tools` field; computed once. */
+  promptDescription(): string {
+    this.promptCache ??= describeToolsForPrompt(this.schemas())
+    return this.promptCache
   }
 
   private addContribution({source, tools, error}: PluginContribution): void {
@@ -77,6 +94,8 @@ export class ToolRegistry {
     }
     this.tools.set(declaration.name, {declaration, source})
     this.schemaCache = undefined
+    this.hintsCache = undefined
+    this.promptCache = undefined
   }
 }
 

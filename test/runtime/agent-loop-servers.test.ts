@@ -1,5 +1,5 @@
 /** How the loop copes with what real servers and small models do: text calls, refused tools, overflow. */
-import {describe, expect, test} from '@jest/globals'
+import {describe, expect, jest, test} from '@jest/globals'
 import {z} from 'zod'
 
 import {SessionPolicyEngine} from '../../src/policy/session-policy-engine.js'
@@ -7,6 +7,7 @@ import type {AgentEvent} from '../../src/runtime/agent-events.js'
 import {AgentSession} from '../../src/runtime/agent-loop.js'
 import {ContextBudget} from '../../src/runtime/context-budget.js'
 import {HeadlessPrompter} from '../../src/runtime/headless-prompter.js'
+import type {ModelReply} from '../../src/runtime/model-client.js'
 import {ModelError} from '../../src/runtime/model-error.js'
 import {defineTool} from '../../src/runtime/tool-declaration.js'
 import {ToolRegistry} from '../../src/runtime/tool-registry.js'
@@ -101,6 +102,32 @@ describe('a server that refuses the tools field', () => {
   })
 })
 
+test('prompt mode rewrites the history a fixed number of times per step, however many calls the model makes', async () => {
+  const rewritesFor = async (calls: number): Promise<number> => {
+    const registry = ToolRegistry.fromContributions([{source: 't', tools: [readFile]}])
+    const description = jest.spyOn(registry, 'promptDescription')
+    const text = Array.from({length: calls}, (_, i) => `<tool_call>\n{"name": "read_file", "arguments": {"path": "f${i}"}}\n</tool_call>`).join('\n')
+    const session = new AgentSession(
+      {
+        model: new ScriptedModel([{content: text}, {content: 'done'}]),
+        modelName: 'm',
+        registry,
+        policy: new SessionPolicyEngine({workspace: '/ws', bypass: false}),
+        prompter: new HeadlessPrompter(),
+        workspace: '/ws',
+        maxSteps: 10,
+        budget: new ContextBudget(32_768),
+        toolMode: 'prompt',
+        emit: () => {},
+      },
+      'SYSTEM',
+    )
+    expect(await session.runTurn('read them', new AbortController().signal)).toMatchObject({status: 'answered'})
+    return description.mock.calls.length
+  }
+  expect(await rewritesFor(6)).toBe(await rewritesFor(1))
+})
+
 test("llama.cpp's 'Failed to parse input' 500 still runs the call inside it", async () => {
   const failed = httpError(500, {
     error: {code: 500, message: 'Failed to parse input at pos 12: <tool_call>\n{"name": "read_file", "arguments": {"path": "c.txt"}}\n</tool_call>', type: 'server_error'},
@@ -110,6 +137,9 @@ test("llama.cpp's 'Failed to parse input' 500 still runs the call inside it", as
   expect(outcome.status).toBe('answered')
   expect(ran).toEqual(['c.txt'])
 })
+
+// A first turn too big to keep whole next to the latest (more than 40 % of an 8k context), so /compact summarises it.
+const older = 'word '.repeat(2500)
 
 describe('context', () => {
   const exceeded = () =>
@@ -152,7 +182,73 @@ describe('context', () => {
   test('/compact with nothing older than the current turn changes nothing', async () => {
     const {session} = setup([{content: 'a'}])
     await session.runTurn('q', new AbortController().signal)
-    expect(await session.compact(new AbortController().signal, 'asked')).toBe(false)
+    expect(await session.compact(new AbortController().signal, 'asked')).toBe('unchanged')
+  })
+
+  test('after /compact the context share is estimated anew, not the last request\'s count', async () => {
+    const {session} = setup([{content: 'first', usage: {promptTokens: 3600, completionTokens: 1}}, {content: 'second', usage: {promptTokens: 3650, completionTokens: 1}}, {content: 'SUMMARY'}], 8192)
+    await session.runTurn(older, new AbortController().signal)
+    await session.runTurn('two', new AbortController().signal)
+    expect(session.contextUsage().tokens).toBe(3650)
+    expect(await session.compact(new AbortController().signal, 'you asked')).toBe('compacted')
+    // What is left (system prompt, summary, the last turn) is a few dozen tokens.
+    expect(session.contextUsage().tokens).toBeLessThan(200)
+  })
+})
+
+test('when the model cannot summarise, /compact keeps a plain list and says why', async () => {
+  const down = new ModelError({kind: 'connection', url: 'http://127.0.0.1:9/v1', message: 'connection refused'})
+  const {model, session, events} = setup([{content: 'first'}, {content: 'second'}, down, {content: 'third'}], 8192)
+  await session.runTurn(older, new AbortController().signal)
+  await session.runTurn('two', new AbortController().signal)
+  expect(await session.compact(new AbortController().signal, 'you asked')).toBe('compacted')
+  const notice = events.findLast((e) => e.type === 'notice')
+  expect(notice?.type === 'notice' && notice.message).toMatch(/; listed \(the model could not summarise: http:\/\/127\.0\.0\.1:9\/v1: connection refused\) 2 earlier messages/)
+  await session.runTurn('three', new AbortController().signal)
+  expect(model.requests.at(-1)?.messages[0].content).toContain('- user asked: word word')
+})
+
+describe('Ctrl-C while compacting', () => {
+  /** A model request that is cancelled by the person while it runs, as the real client reports it. */
+  const cancelledBy = (controller: AbortController) => async (): Promise<ModelReply> => {
+    controller.abort()
+    throw new ModelError({kind: 'aborted', url: 'http://127.0.0.1:1/v1', message: 'request cancelled'})
+  }
+
+  test('before a request: the turn ends cancelled, the history stays whole, the session goes on', async () => {
+    const long = 'word '.repeat(3000) // two of these are near an 8k context
+    const controller = new AbortController()
+    const {model, session, events} = setup([{content: 'a1'}, cancelledBy(controller), {content: 'SUMMARY'}, {content: 'a3'}], 8192)
+    await session.runTurn(long, new AbortController().signal)
+    const outcome = await session.runTurn(`${long} again`, controller.signal)
+    expect(outcome).toMatchObject({status: 'cancelled', steps: 1})
+    expect(events.some((e) => e.type === 'notice' && /compacted/.test(e.message))).toBe(false)
+    expect(session.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user', 'assistant'])
+    expect(session.messages[0]).toEqual({role: 'system', content: 'SYSTEM'})
+
+    const next = await session.runTurn('short', new AbortController().signal)
+    expect(next).toMatchObject({status: 'answered', text: 'a3'})
+    expect(model.requests.at(-1)?.messages[0].content).toContain('SUMMARY')
+  })
+
+  test('after the server said the context is full: the turn ends cancelled', async () => {
+    const controller = new AbortController()
+    const exceeded = httpError(400, {error: {code: 400, message: 'request (9214 tokens) exceeds the available context size (8192 tokens)', type: 'exceed_context_size_error'}})
+    const {session} = setup([{content: 'first'}, {content: 'second'}, exceeded, cancelledBy(controller)])
+    await session.runTurn('one', new AbortController().signal)
+    await session.runTurn('two', new AbortController().signal)
+    await expect(session.runTurn('three', controller.signal)).resolves.toMatchObject({status: 'cancelled'})
+    expect(session.messages.filter((m) => m.role === 'user').map((m) => m.content)).toEqual(['one', 'two', 'three'])
+  })
+
+  test('/compact: reports cancelled and leaves the history as it was', async () => {
+    const controller = new AbortController()
+    const {session} = setup([{content: 'first'}, {content: 'second'}, cancelledBy(controller)], 8192)
+    await session.runTurn(older, new AbortController().signal)
+    await session.runTurn('two', new AbortController().signal)
+    const before = structuredClone(session.messages)
+    expect(await session.compact(controller.signal, 'you asked')).toBe('cancelled')
+    expect(session.messages).toEqual(before)
   })
 
   test('the max_tokens sent leaves room in the context', async () => {

@@ -1,7 +1,9 @@
 import {describe, expect, test} from '@jest/globals'
 import {z} from 'zod'
 
-import {parseCallArguments, validateArguments} from '../../src/runtime/call-arguments.js'
+import {parseCallArguments, unwrapEncodedArguments, validateArguments} from '../../src/runtime/call-arguments.js'
+import {argumentsFromJson} from '../../src/runtime/calls-from-json.js'
+import {readWholeJson} from '../../src/runtime/loose-json.js'
 
 describe('parseCallArguments', () => {
   test.each([
@@ -18,6 +20,38 @@ describe('parseCallArguments', () => {
     const result = parseCallArguments(raw)
     expect(result.ok).toBe(false)
     expect(result.ok ? '' : result.message).toMatch(/not valid JSON|must be a JSON object/)
+  })
+})
+
+describe('unwrapEncodedArguments: one decoder for native and text calls', () => {
+  const strict = (text: string): unknown => JSON.parse(text)
+  const once = JSON.stringify({a: 1})
+  test.each<[string, unknown, unknown]>([
+    ['an object stays as it is', {a: 1}, {a: 1}],
+    ['the JSON text', once, {a: 1}],
+    ['encoded once more', JSON.stringify(once), {a: 1}],
+    ['encoded twice more', JSON.stringify(JSON.stringify(once)), {a: 1}],
+    ['an empty string is no arguments', '', {}],
+    ['a blank string inside an encoding is no arguments', JSON.stringify('  '), {}],
+  ])('%s', (_name, value, expected) => {
+    expect(unwrapEncodedArguments(value, strict)).toEqual(expected)
+    expect(unwrapEncodedArguments(value, readWholeJson)).toEqual(expected)
+  })
+
+  test('the reader decides how lenient: Python literals pass the loose reader only', () => {
+    const python = "{'a': True}"
+    expect(unwrapEncodedArguments(python, readWholeJson)).toEqual({a: true})
+    expect(() => unwrapEncodedArguments(python, strict)).toThrow(SyntaxError)
+  })
+
+  test.each([
+    [{a: 1}, {a: 1}],
+    [JSON.stringify(JSON.stringify({a: 1})), {a: 1}],
+    ['', {}],
+    ['not json', null],
+    [{type: 'object', properties: {a: {type: 'string'}}}, null],
+  ])('argumentsFromJson(%j) → %j', (raw, expected) => {
+    expect(argumentsFromJson(raw)).toEqual(expected)
   })
 })
 

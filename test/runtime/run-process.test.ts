@@ -1,4 +1,6 @@
-import {mkdtemp, realpath, rm, stat} from 'node:fs/promises'
+import {spawn} from 'node:child_process'
+import {once} from 'node:events'
+import {mkdtemp, realpath, rm, stat, writeFile} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -163,6 +165,46 @@ describe('runProcess', () => {
     const running = runProcess({file: 'lilly-no-such-program', args: [], cwd: workspace, timeoutMs: 5000})
     await expect(running).rejects.toThrow(ToolError)
     await expect(running).rejects.toThrow(/lilly-no-such-program/)
+  })
+})
+
+describe('when lillycoder exits while a group runs', () => {
+  const runProcessSource = path.resolve('src/runtime/run-process.ts')
+
+  // Each child starts a group that ignores SIGTERM through runProcess, waits for it to be up, then ends this way.
+  const endings: Array<[how: string, ending: string, exitCode: number]> = [
+    ['process.exit while the command runs', 'process.exit(130)', 130],
+    ['process.exit after Ctrl-C, inside the SIGKILL grace period', 'controller.abort(); setTimeout(() => process.exit(130), 100)', 130],
+    ['an uncaught exception', "setTimeout(() => { throw new Error('a bug') }, 0)", 1],
+  ]
+
+  test.each(endings)('%s: the whole group is killed with it', async (_how, ending, exitCode) => {
+    const leaderFile = path.join(workspace, 'leader')
+    const pidFile = path.join(workspace, 'pid')
+    const child = path.join(workspace, 'child.mts')
+    await writeFile(
+      child,
+      `import {existsSync} from 'node:fs'
+import {runProcess} from ${JSON.stringify(runProcessSource)}
+const controller = new AbortController()
+void runProcess({file: 'bash', args: ['-c', ${JSON.stringify(`trap '' TERM; echo $$ > ${leaderFile}; sleep 300 & echo $! > ${pidFile}; wait`)}],
+  cwd: ${JSON.stringify(workspace)}, timeoutMs: 60_000, killGraceMs: 60_000, signal: controller.signal})
+const up = setInterval(() => {
+  if (!existsSync(${JSON.stringify(pidFile)})) return
+  clearInterval(up)
+  ${ending}
+}, 20)
+`,
+    )
+    const node = spawn(process.execPath, ['--import', 'tsx', child], {cwd: process.cwd(), stdio: ['ignore', 'ignore', 'pipe']})
+    const leader = await readPidFile(leaderFile)
+    const grandchild = await readPidFile(pidFile)
+    started.push(leader, grandchild)
+    const [code] = (await once(node, 'exit')) as [number | null]
+
+    expect(code).toBe(exitCode)
+    expect(await waitUntilGone(grandchild)).toBe(true)
+    expect(await waitUntilGone(leader)).toBe(true)
   })
 })
 

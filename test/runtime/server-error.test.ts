@@ -1,6 +1,7 @@
 import {describe, expect, test} from '@jest/globals'
 
 import {classifyServerError, readErrorValue, readServerError, type ServerErrorKind} from '../../src/runtime/server-error.js'
+import {extractTextToolCalls} from '../../src/runtime/text-tool-calls.js'
 
 // Each body as the server sends it (WIRE.md §3, §4).
 const bodies: Array<[name: string, body: string, message: string, kind: ServerErrorKind, hint: RegExp | undefined]> = [
@@ -116,6 +117,21 @@ describe('readServerError + classifyServerError', () => {
     const classified = classifyServerError(readServerError(body) ?? {message: ''})
     expect(classified).toMatchObject({kind: 'tool-call-parse-failed', server: 'llama.cpp'})
     expect(classified.toolCallText).toBe('<tool_call>\n{"name": "read_file", "arguments": {"path": "a"}\n</tool_call>')
+  })
+
+  const qwenCall = '<tool_call>\n<function=bash>\n<parameter=command>\nls\n</parameter>\n</function>\n</tool_call>'
+  test.each([
+    ['a Qwen3-Coder XML call', `Failed to parse input at pos 12: ${qwenCall}`, qwenCall],
+    ['an orphan closer (llama.cpp #20761)', 'Failed to parse input at pos 12: </tool_call>', '</tool_call>'],
+    ['nothing after the position', 'Failed to parse input at pos 0: ', ''],
+  ])('parse failure with %s: the text after `pos N: `', (_name, message, toolCallText) => {
+    expect(classifyServerError({message})).toMatchObject({kind: 'tool-call-parse-failed', toolCallText})
+  })
+
+  test('the text of a parse failure yields the call it held', () => {
+    const {toolCallText} = classifyServerError({message: `Failed to parse input at pos 72: ${qwenCall}`})
+    const {calls} = extractTextToolCalls(toolCallText ?? '', ['bash'], {bash: {command: 'string'}})
+    expect(calls.map((call) => [call.name, JSON.parse(call.arguments)])).toEqual([['bash', {command: 'ls'}]])
   })
 
   test('a parse failure wins over phrases inside the unparsed text', () => {

@@ -168,8 +168,6 @@ describe('a recorded stream gives the same reply however it is cut', () => {
       {type: 'reasoning', text: 'the read'},
       {type: 'text', text: 'let me '},
       {type: 'text', text: 'read ü✓'},
-      {type: 'tool_call_started', index: 0, name: 'read_file'},
-      {type: 'tool_call_started', index: 1, name: 'grep'},
     ])
   })
 
@@ -247,7 +245,7 @@ describe('accumulateChunk', () => {
   })
 
   test('deltas without index: a new id or name starts a call, arguments alone continue the last', () => {
-    const {reply, events} = fold([
+    const {reply} = fold([
       chunk({tool_calls: [{id: 'a', type: 'function', function: {name: 'f', arguments: '{"x"'}}]}),
       chunk({tool_calls: [{function: {arguments: ':1}'}}]}),
       chunk({tool_calls: [{id: 'b', type: 'function', function: {name: 'g', arguments: '{}'}}]}, 'tool_calls'),
@@ -256,15 +254,13 @@ describe('accumulateChunk', () => {
       {id: 'a', name: 'f', arguments: '{"x":1}'},
       {id: 'b', name: 'g', arguments: '{}'},
     ])
-    expect(events).toEqual([
-      {type: 'tool_call_started', index: 0, name: 'f'},
-      {type: 'tool_call_started', index: 1, name: 'g'},
-    ])
   })
 
-  test('a name that arrives after the id starts the call then', () => {
-    const {events} = fold([chunk({tool_calls: [{index: 0, id: 'a', type: 'function'}]}), chunk({tool_calls: [{index: 0, function: {name: 'late', arguments: '{}'}}]}, 'tool_calls')])
-    expect(events).toEqual([{type: 'tool_call_started', index: 0, name: 'late'}])
+  test('a name that arrives after the id still names the call', () => {
+    const {reply, events} = fold([chunk({tool_calls: [{index: 0, id: 'a', type: 'function'}]}), chunk({tool_calls: [{index: 0, function: {name: 'late', arguments: '{}'}}]}, 'tool_calls')])
+    expect(reply.toolCalls).toEqual([{id: 'a', name: 'late', arguments: '{}'}])
+    // Calls are not streamed to the display: only text and reasoning are events.
+    expect(events).toEqual([])
   })
 
   test.each([['reasoning_content'], ['reasoning']])('reasoning from %s', (field) => {

@@ -1,7 +1,7 @@
 import {describe, expect, test} from '@jest/globals'
 import type {ToolCall, ToolSchema} from '../../src/runtime/messages.js'
 import {schemaHintsFromTools} from '../../src/runtime/schema-hints.js'
-import {extractTextToolCalls, recoverFromParseFailure, type TextToolCallFormat} from '../../src/runtime/text-tool-calls.js'
+import {extractTextToolCalls, type TextToolCallFormat} from '../../src/runtime/text-tool-calls.js'
 import {describeToolsForPrompt, formatToolCallsAsText} from '../../src/runtime/tool-prompt.js'
 
 const KNOWN = ['read_file', 'write_file', 'edit_file', 'bash', 'grep', 'list_files', 'glob']
@@ -566,24 +566,5 @@ describe('formatToolCallsAsText', () => {
     expect(formatToolCallsAsText([{id: 'a', name: 'bash', arguments: 'ls -la'}])).toBe(
       '<tool_call>\n{"name":"bash","arguments":"ls -la"}\n</tool_call>',
     )
-  })
-})
-
-describe('recoverFromParseFailure', () => {
-  const callText = '<tool_call>\n<function=bash>\n<parameter=command>\nls\n</parameter>\n</function>\n</tool_call>'
-  test.each([
-    ['the message', `Failed to parse input at pos 12: ${callText}`, callText],
-    ['the whole error body', JSON.stringify({error: {code: 500, message: `Failed to parse input at pos 60: ${callText}`, type: 'server_error'}}), callText],
-    ['an orphan closer (llama.cpp #20761)', 'Failed to parse input at pos 12: </tool_call>', '</tool_call>'],
-    ['another error', 'tools param requires --jinja flag', null],
-    ['nothing after the position', 'Failed to parse input at pos 0: ', null],
-  ])('%s', (_label, message, expected) => {
-    expect(recoverFromParseFailure(message)).toBe(expected)
-  })
-
-  test('the recovered text yields the call', () => {
-    const text = recoverFromParseFailure(`Failed to parse input at pos 72: ${callText}`)
-    expect(text).not.toBeNull()
-    expect(callsOf(extractTextToolCalls(text ?? '', KNOWN).calls)).toEqual([['bash', {command: 'ls'}]])
   })
 })

@@ -66,6 +66,17 @@ describe('ToolRegistry', () => {
     ])
   })
 
+  test('schema hints and the prompt description are built once, from the schemas', () => {
+    const other = {...valid, name: 'count_lines', parameters: z.object({path: z.string(), limit: z.number().int().optional()})}
+    const registry = ToolRegistry.fromContributions([{source: 'p', tools: [valid, other]}])
+    expect(registry.schemaHints()).toEqual({say_hi: {who: 'string'}, count_lines: {path: 'string', limit: 'integer'}})
+    expect(registry.schemaHints()).toBe(registry.schemaHints())
+    const description = registry.promptDescription()
+    expect(description).toContain('## say_hi\nSay hi.\n- who (string, required)')
+    expect(description).toContain('- limit (integer)')
+    expect(registry.promptDescription()).toBe(description)
+  })
+
   test.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('model-supplied name %s finds nothing', (name) => {
     const registry = ToolRegistry.fromContributions([{source: 'p', tools: [valid]}])
     expect(registry.get(name)).toBeUndefined()
