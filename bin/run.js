@@ -15,8 +15,18 @@ if (problem) {
   const {name, version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
   process.stdout.write(`${name}/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else {
-  Promise.all([import('@oclif/core'), import('../dist/cli/default-command.js')]).then(([{execute, settings}, {withDefaultCommand}]) => {
-    settings.enableAutoTranspile = false
-    return execute({dir: import.meta.url, args: withDefaultCommand(args)})
-  })
+  // oclif's execute() reports its own failures; what is caught here is the code not being there to run
+  // (no dist/ in a fresh clone, a broken build): one line, not an unhandled rejection with a stack.
+  Promise.all([import('@oclif/core'), import('../dist/cli/default-command.js')]).then(
+    ([{execute, settings}, {withDefaultCommand}]) => {
+      settings.enableAutoTranspile = false
+      return execute({dir: import.meta.url, args: withDefaultCommand(args)})
+    },
+    (error) => {
+      const reason = String(error?.message ?? error).split('\n')[0]
+      process.stderr.write(`lillycoder: cannot load its code (${reason}) — run npm run build\n`)
+      if (process.env.LILLYCODER_DEBUG && error?.stack) process.stderr.write(`${error.stack}\n`)
+      process.exitCode = 1
+    },
+  )
 }

@@ -1,10 +1,11 @@
-import type {Config} from '@oclif/core'
+import type {Config, Interfaces} from '@oclif/core'
 
 import {SessionPolicyEngine} from '../policy/session-policy-engine.js'
 import type {AgentEvent} from '../runtime/agent-events.js'
 import {AgentSession, type ToolMode} from '../runtime/agent-loop.js'
 import {ContextBudget} from '../runtime/context-budget.js'
-import {inspectModel} from '../runtime/context-window.js'
+import {inspectModel, type ModelInspection} from '../runtime/context-window.js'
+import {errorText} from '../runtime/error-text.js'
 import type {ModelClient} from '../runtime/model-client.js'
 import {matchModelFamily, unlistedModelWarning} from '../runtime/model-families.js'
 import {createOpenAIModelClient} from '../runtime/openai-model-client.js'
@@ -12,28 +13,19 @@ import {DEFAULT_PERSONA, loadPersona, type Persona} from '../runtime/personas.js
 import type {Prompter} from '../runtime/prompter.js'
 import {buildSystemPrompt} from '../runtime/system-prompt.js'
 import type {ToolRegistry} from '../runtime/tool-registry.js'
-import {type Ask, chooseModel} from './choose-model.js'
+import {type Asker, chooseModel} from './choose-model.js'
 import {loadPolicy} from './load-policy.js'
 import {loadRegistryWithWarnings} from './load-registry.js'
 import {parseMaxTokens} from './parse-max-tokens.js'
 import {resolveEndpoint} from './resolve-endpoint.js'
+import type {sessionFlags} from './session-flags.js'
 import {UserError} from './user-error.js'
 
 /** Used when neither the server nor --context says; small enough to be safe on ollama's defaults. */
-export const DEFAULT_CONTEXT_TOKENS = 8192
+const DEFAULT_CONTEXT_TOKENS = 8192
 
-export interface AgentFlags {
-  api?: string
-  'api-key'?: string
-  model?: string
-  'bypass-permissions': boolean
-  'max-steps': number
-  persona?: string
-  context?: number
-  'max-tokens': string
-  'idle-timeout': number
-  force: boolean
-}
+/** The parsed flags chat and run share. */
+export type AgentFlags = Interfaces.InferredFlags<typeof sessionFlags>
 
 export interface BuiltAgent {
   session: AgentSession
@@ -52,37 +44,41 @@ export interface BuildAgentOptions {
   config: Config
   flags: AgentFlags
   workspace: string
-  /** Asks the person (server and model choice); absent when headless. */
-  ask?: Ask
+  /** Asks the person (server, model, trust in project rules); absent when headless. */
+  asker?: Asker
   /** Built after the persona is known, since the gate speaks in its voice. */
   prompter(persona: Persona): Prompter
   emit(event: AgentEvent): void
-  /** One-line warnings and notes before the session starts (stderr). */
+  /** One-line warnings before the session starts: config problems, guesses made for a headless run. */
   warn(message: string): void
 }
 
 /** Wires the runtime for chat and run: endpoint, model, context, tools from every plugin, policy, persona. */
 export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent> {
-  const {flags, workspace} = options
+  const {flags, workspace, asker, warn} = options
   const maxTokens = parseMaxTokens(flags['max-tokens'])
-  const registry = await loadRegistryWithWarnings(options.config, workspace)
-  const policySetup = await loadPolicy({workspace, toolNames: registry.names(), ask: options.ask})
+  const registry = await loadRegistryWithWarnings(options.config, workspace, warn)
+  const policySetup = await loadPolicy({workspace, toolNames: registry.names(), asker, warn})
   const {settings} = policySetup
-  const persona = await loadPersona(flags.persona ?? settings.persona ?? DEFAULT_PERSONA).catch((error: Error) => {
-    throw new UserError(error.message)
+  const persona = await loadPersona(flags.persona ?? settings.persona ?? DEFAULT_PERSONA).catch((error: unknown) => {
+    throw new UserError(errorText(error))
   })
-  const api = await resolveEndpoint(flags.api, {ask: options.ask, saved: settings.api})
+  const api = await resolveEndpoint(flags.api, {asker, saved: settings.api, warn})
   const client = createOpenAIModelClient({api, apiKey: flags['api-key'], idleTimeoutMs: flags['idle-timeout'] * 1000})
-  const model = await chooseModel(client, flags.model ?? settings.model, options.ask)
-  if (!flags.force && !matchModelFamily(model, settings.modelFamilies)) options.warn(unlistedModelWarning(model))
+  const model = await chooseModel(client, flags.model ?? settings.model, {asker, warn})
+  if (!flags.force && !matchModelFamily(model, settings.modelFamilies)) warn(unlistedModelWarning(model))
 
-  const inspection = await inspectModel({baseURL: client.baseURL, model})
   const configured = flags.context ?? settings.context
+  // What the server says only sizes the context and picks the tool mode: not being able to ask is no reason to stop.
+  const inspection = await inspectModel({baseURL: client.baseURL, model}).catch((error: unknown): ModelInspection => {
+    const fallback = configured === undefined ? `assuming ${DEFAULT_CONTEXT_TOKENS} tokens of context (set --context)` : 'using the configured context size'
+    warn(`could not ask ${client.baseURL} about ${model} (${errorText(error)}); ${fallback}`)
+    return {contextWindow: null, toolSupport: null}
+  })
   const contextTokens = configured ?? inspection.contextWindow?.tokens ?? DEFAULT_CONTEXT_TOKENS
   const contextSource = flags.context ? '--context' : settings.context ? 'config' : (inspection.contextWindow?.source ?? 'default')
   const toolMode: ToolMode = inspection.toolSupport === false ? 'prompt' : 'native'
-  if (toolMode === 'prompt')
-    options.warn(`${model} does not support native tool calls on this server; the tools are described in the prompt instead`)
+  if (toolMode === 'prompt') warn(`${model} does not support native tool calls on this server; the tools are described in the prompt instead`)
 
   const policy = new SessionPolicyEngine({workspace, bypass: flags['bypass-permissions'], rules: policySetup.rules})
   const budget = new ContextBudget(contextTokens, maxTokens)

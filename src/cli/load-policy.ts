@@ -7,24 +7,21 @@ import {effectiveRules, untrustedAllowFiles} from '../policy/effective-rules.js'
 import type {PolicyRuleSet} from '../policy/policy-rule.js'
 import {loadTrustStore, type TrustStore} from '../policy/trust-store.js'
 import {ConfigError} from '../runtime/config-error.js'
-import {type ConfigFile, effectiveSettings, type EffectiveSettings, findConfig, type FoundConfig, readConfigFile} from '../runtime/config-files.js'
+import {type ConfigFile, effectiveSettings, type EffectiveSettings, findConfig, readConfigFile} from '../runtime/config-files.js'
 import {errorCode} from '../runtime/file-system-error.js'
 import {xdgPaths} from '../runtime/xdg-paths.js'
 import {askTrust} from './ask-trust.js'
-import type {Ask} from './choose-model.js'
+import type {Asker} from './choose-model.js'
 import {UserError} from './user-error.js'
+import {warnOnStderr} from './warn-on-stderr.js'
 
 export interface PolicySetup {
-  config: FoundConfig
   /** The user file, then the project file, as found. */
   files: ConfigFile[]
   settings: EffectiveSettings
   store: TrustStore
   /** What the SessionPolicyEngine applies: untrusted project allow rules left out. */
   rules: PolicyRuleSet
-  /** Project files whose allow rules are ignored until trusted. */
-  untrusted: ConfigFile[]
-  stateDir: string
 }
 
 export interface LoadPolicyOptions {
@@ -33,32 +30,32 @@ export interface LoadPolicyOptions {
   /** The registry's tool names: rules naming another tool are warned about. */
   toolNames?: readonly string[]
   /** Someone who can answer (chat): untrusted project allow rules are shown and asked about. Absent: they are ignored and that is said. */
-  ask?: Ask
-  print?: (text: string) => void
+  asker?: Asker
+  /** Config problems, unknown tools in rules, ignored allow rules. Default: on stderr. */
+  warn?: (message: string) => void
   /** `policy show` reports trust itself. */
   quietAboutTrust?: boolean
 }
 
-/** Config files, trust and effective rules for one workspace; problems are warned on stderr, a bad file is a one-line exit 2. */
+/** Config files, trust and effective rules for one workspace; problems are warned about, a bad file is a one-line exit 2. */
 export async function loadPolicy(options: LoadPolicyOptions): Promise<PolicySetup> {
   const env = options.env ?? process.env
+  const warn = options.warn ?? warnOnStderr
   const {config: configDir, state: stateDir} = xdgPaths(env)
   return asUserError(async () => {
     const config = await findConfig({workspace: options.workspace, home: await realHome(env), userConfigDir: await realOrSame(configDir)})
     const files = [config.user, config.project].filter((file): file is ConfigFile => file !== undefined)
-    warn(config.warnings)
-    if (options.toolNames) warn(checkRules(files.flatMap((file) => file.rules), options.toolNames))
+    config.warnings.forEach(warn)
+    if (options.toolNames) checkRules(files.flatMap((file) => file.rules), options.toolNames).forEach(warn)
     let store = await loadTrustStore(stateDir)
-    if (options.ask && untrustedAllowFiles(files, store).length > 0) {
-      const print = options.print ?? ((text: string) => process.stdout.write(text))
-      await askTrust({files: untrustedAllowFiles(files, store), ask: options.ask, print, stateDir, cwd: options.workspace})
+    if (options.asker && untrustedAllowFiles(files, store).length > 0) {
+      await askTrust({files: untrustedAllowFiles(files, store), ...options.asker, stateDir, cwd: options.workspace})
       store = await loadTrustStore(stateDir)
     }
-    const untrusted = untrustedAllowFiles(files, store)
     if (!options.quietAboutTrust)
-      for (const file of untrusted)
-        process.stderr.write(`lillycoder: ignoring the allow rules of ${file.path}: not trusted yet (review it, then run \`lillycoder policy trust\`)\n`)
-    return {config, files, settings: effectiveSettings(config), store, rules: effectiveRules(files, store), untrusted, stateDir}
+      for (const file of untrustedAllowFiles(files, store))
+        warn(`ignoring the allow rules of ${file.path}: not trusted yet (review it, then run \`lillycoder policy trust\`)`)
+    return {files, settings: effectiveSettings(config), store, rules: effectiveRules(files, store)}
   })
 }
 
@@ -73,18 +70,18 @@ export async function policyFileFor(file: string | undefined, workspace: string,
       const userConfigDir = await realOrSame(xdgPaths(env).config)
       const origin = path.dirname(absolute) === userConfigDir ? 'user' : 'project'
       const read = await readConfigFile(absolute, origin, home)
-      warn(read.warnings)
+      read.warnings.forEach(warnOnStderr)
       return read.file
     }
     const config = await findConfig({workspace, home, userConfigDir: await realOrSame(xdgPaths(env).config)})
-    warn(config.warnings)
+    config.warnings.forEach(warnOnStderr)
     if (config.project) return config.project
     const searched = config.searched.length > 1 ? `${config.searched[0]} up to ${config.searched.at(-1)}` : config.searched[0]
     throw new UserError(`no project config file found in ${searched}; name one: lillycoder policy trust FILE`)
   })
 }
 
-export async function realHome(env: NodeJS.ProcessEnv): Promise<string> {
+async function realHome(env: NodeJS.ProcessEnv): Promise<string> {
   return realOrSame(env.HOME || os.homedir())
 }
 
@@ -94,10 +91,6 @@ async function realOrSame(dir: string): Promise<string> {
     if (errorCode(error) === 'ENOENT') return path.resolve(dir)
     throw error
   })
-}
-
-function warn(warnings: readonly string[]): void {
-  for (const warning of warnings) process.stderr.write(`lillycoder: warning: ${warning}\n`)
 }
 
 async function asUserError<T>(work: () => Promise<T>): Promise<T> {

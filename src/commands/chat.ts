@@ -8,6 +8,7 @@ import {Repl} from '../cli/repl.js'
 import {sessionFlags} from '../cli/session-flags.js'
 import {TerminalPrompter} from '../cli/terminal-prompter.js'
 import {TranscriptRenderer} from '../cli/transcript-renderer.js'
+import {warnOnStderr} from '../cli/warn-on-stderr.js'
 import {currentWorkspace} from '../cli/workspace.js'
 import {formatTokenCount} from '../runtime/context-budget.js'
 import {xdgPaths} from '../runtime/xdg-paths.js'
@@ -43,9 +44,9 @@ export default class Chat extends BaseCommand {
       config: this.config,
       flags,
       workspace,
-      ask: process.stdin.isTTY ? repl.askLine : undefined,
+      asker: process.stdin.isTTY ? {ask: repl.askLine, print: (text) => out.write(text)} : undefined,
       prompter: (persona) => new TerminalPrompter(out, repl.askLine, persona, colors),
- warn: (message) => process.stderr.write(`lillycoder: warning: ${message}\n`),
+      warn: warnOnStderr,
       emit: (event) => renderer.handle(event),
     }).catch((error: unknown) => {
       repl.close()

@@ -3,6 +3,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
 import {chooseServer, portsToProbe} from '../cli/resolve-endpoint.js'
 import {ExitCode, UserError} from '../cli/user-error.js'
+import {ConfigError} from '../runtime/config-error.js'
 import {describeServer, type DiscoveredServer, discoverServers, formatPortList, noServerFoundMessage} from '../runtime/discovery.js'
 import {saveUserSetting} from '../runtime/save-user-setting.js'
 import {xdgPaths} from '../runtime/xdg-paths.js'
@@ -40,12 +41,14 @@ export default class Discover extends BaseCommand {
       const {createInterface} = await import('node:readline/promises')
       const rl = createInterface({input: process.stdin, output: process.stdout})
       try {
-        chosen = await chooseServer(servers, async (question) => rl.question(question))
+        chosen = await chooseServer(servers, {ask: (question) => rl.question(question), print: (text) => process.stdout.write(text)})
       } finally {
         rl.close()
       }
     }
-    const file = await saveUserSetting(xdgPaths().config, 'api', chosen.url)
+    const file = await saveUserSetting(xdgPaths().config, 'api', chosen.url).catch((error: unknown) => {
+      throw error instanceof ConfigError ? new UserError(error.message) : error
+    })
     process.stderr.write(`lillycoder: saved ${chosen.url} as api in ${file}\n`)
   }
 }

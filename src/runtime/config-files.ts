@@ -4,28 +4,11 @@ import path from 'node:path'
 
 import {parseRule, type PolicyRule, type RuleAction} from '../policy/policy-rule.js'
 import {ConfigError} from './config-error.js'
+import {PROJECT_SEARCH_PLACES, USER_CONFIG_NAMES} from './config-names.js'
 import {type ConfigOrigin, type ConfigSettings, validateConfig} from './config-schema.js'
+import {errorText} from './error-text.js'
 import {errorCode} from './file-system-error.js'
 import {isRecord} from './is-record.js'
-
-/** cosmiconfig's file names for `lillycoder`, nearest first, data formats only. */
-export const PROJECT_SEARCH_PLACES: readonly string[] = [
-  'package.json',
-  '.lillycoderrc',
-  '.lillycoderrc.json',
-  '.lillycoderrc.yaml',
-  '.lillycoderrc.yml',
-  '.config/lillycoderrc',
-  '.config/lillycoderrc.json',
-  '.config/lillycoderrc.yaml',
-  '.config/lillycoderrc.yml',
-  'lillycoder.config.json',
-  'lillycoder.config.yaml',
-  'lillycoder.config.yml',
-]
-
-/** In `$XDG_CONFIG_HOME/lillycoder/`. */
-export const USER_CONFIG_NAMES: readonly string[] = ['config.json', 'config.yaml', 'config.yml']
 
 const CODE_EXTENSIONS = ['.js', '.cjs', '.mjs', '.ts', '.cts', '.mts']
 
@@ -77,8 +60,8 @@ export async function findConfig(where: ConfigLocations): Promise<FoundConfig> {
 /** Reads one named file (e.g. for `policy trust FILE`), by the same rules as the search. */
 export async function readConfigFile(file: string, origin: ConfigOrigin, home: string): Promise<{file: ConfigFile; warnings: string[]}> {
   const warnings: string[] = []
-  const content = await readFile(file, 'utf8').catch((error: Error) => {
-    throw new ConfigError(file, `cannot be read (${error.message})`)
+  const content = await readFile(file, 'utf8').catch((error: unknown) => {
+    throw new ConfigError(file, `cannot be read (${errorText(error)})`)
   })
   const data = await parseData(file, content, warnings)
   if (path.basename(file) === 'package.json') {
@@ -89,7 +72,7 @@ export async function readConfigFile(file: string, origin: ConfigOrigin, home: s
 }
 
 /** The workspace and its parents up to the repository root or home, whichever comes first; only the workspace when neither is above it. */
-export async function projectSearchDirs(workspace: string, home: string): Promise<string[]> {
+async function projectSearchDirs(workspace: string, home: string): Promise<string[]> {
   const dirs: string[] = []
   for (let dir = workspace; ; dir = path.dirname(dir)) {
     dirs.push(dir)
@@ -141,10 +124,10 @@ async function parseData(file: string, content: string, warnings: string[]): Pro
     } catch (error) {
       // A broken package.json is not ours to refuse over (the agent may be asked to fix it), but it is said.
       if (name === 'package.json') {
-        warnings.push(`${file}: not valid JSON (${(error as Error).message}); its "lillycoder" key, if any, is not read`)
+        warnings.push(`${file}: not valid JSON (${errorText(error)}); its "lillycoder" key, if any, is not read`)
         return {}
       }
-      throw new ConfigError(file, `invalid JSON: ${(error as Error).message}`)
+      throw new ConfigError(file, `invalid JSON: ${errorText(error)}`)
     }
   }
   const yaml = await import('js-yaml')

@@ -21,7 +21,7 @@ const modelsSchema = z.object(
 )
 
 /** Every setting a config file may hold; all optional. */
-export const configSchema = z.object({
+const configSchema = z.object({
   permissions: permissionsSchema.optional(),
   api: z.url({protocol: /^https?$/, error: 'must be an http(s) URL, like http://127.0.0.1:8080/v1'}).optional(),
   model: z.string({error: 'must be a model id (text)'}).min(1, 'must not be empty').optional(),
@@ -82,7 +82,7 @@ function unknownKeyWarnings(raw: Record<string, unknown>, file: string): string[
 }
 
 /** `permissions.deny[1]`, as a person would point at it. */
-export function formatKey(path: readonly PropertyKey[]): string {
+function formatKey(path: readonly PropertyKey[]): string {
   return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('') || '(top level)'
 }
 

@@ -26,28 +26,17 @@ export interface ModelInspection {
   toolSupport: boolean | null
 }
 
-export const DEFAULT_CONTEXT_PROBE_TIMEOUT_MS = 1500
+const DEFAULT_CONTEXT_PROBE_TIMEOUT_MS = 1500
 
 /**
- * The context window the server allocated for `model`, best source first (WIRE.md §5), or null when no
- * source says — the caller then uses `--context N` or its default. Rejects only when `signal` aborts.
+ * What the server says about `model`, sharing the requests (one `/api/show`, one model list):
+ * - the context window it allocated, best source first (WIRE.md §5), or null when no source says — the
+ *   caller then uses `--context N` or its default;
+ * - whether the model handles native tool calls: ollama's `/api/show` capabilities (no `tools` → ollama
+ *   will refuse a tools request), LM Studio's `trained_for_tool_use` / `tool_use` (false → LM Studio still
+ *   accepts tools, in a generic format the model was not trained on); null for other servers.
+ * Rejects only when `signal` aborts.
  */
-export async function detectContextWindow(options: ModelInspectionOptions): Promise<ContextWindow | null> {
-  const session = openSession(options)
-  return firstAnswer(session, await contextProbes(session, options.server))
-}
-
-/**
- * Whether the model handles native tool calls: ollama's `/api/show` capabilities (no `tools` → ollama will
- * refuse a tools request), LM Studio's `trained_for_tool_use` / `tool_use` (false → LM Studio still accepts
- * tools, in a generic format the model was not trained on). null for other servers.
- */
-export async function detectToolSupport(options: ModelInspectionOptions): Promise<boolean | null> {
-  const session = openSession(options)
-  return firstAnswer(session, await toolProbes(session, options.server))
-}
-
-/** Both at once, sharing the requests (one `/api/show`, one model list). */
 export async function inspectModel(options: ModelInspectionOptions): Promise<ModelInspection> {
   const session = openSession(options)
   const contextWindow = await firstAnswer(session, await contextProbes(session, options.server))

@@ -24,7 +24,7 @@ export async function detectPackageManager(workspace: string): Promise<PackageMa
  * Lockfiles decide within an ecosystem; a project that looks like two ecosystems (package.json and
  * pyproject.toml, say) gets no answer, since guessing would install into the wrong one.
  */
-export function choosePackageManager({names, pyproject}: ProjectFiles): PackageManagerDetection {
+function choosePackageManager({names, pyproject}: ProjectFiles): PackageManagerDetection {
   const candidates = [nodeManager(names), pythonManager(names, pyproject), cargoManager(names), goManager(names)].filter(
     (candidate): candidate is {manager: PackageManager; reason: string} => candidate !== undefined,
   )

@@ -1,5 +1,6 @@
-import {probeHttp, type ProbeResponse} from './probe-http.js'
+import {errorText} from './error-text.js'
 import {isRecord} from './is-record.js'
+import {probeHttp, type ProbeResponse} from './probe-http.js'
 
 /** Which server answered; `openai-compatible` when neither its replies nor its port name it. */
 export type ServerKind =
@@ -44,7 +45,7 @@ interface KnownPort {
 }
 
 /** Where local model servers listen by default. */
-export const KNOWN_PORTS: readonly KnownPort[] = [
+const KNOWN_PORTS: readonly KnownPort[] = [
   {from: 11434, to: 11435, servers: 'ollama (11435: a second instance)', hint: 'ollama'},
   // llama.cpp and llamafile name themselves `llamacpp` in owned_by; LocalAI's model list has no owned_by.
   {from: 8080, servers: 'llama.cpp llama-server, LocalAI, llamafile', hint: 'localai'},
@@ -78,7 +79,7 @@ const OWNER_KINDS = new Map<string, ServerKind>([
   ['humanity', 'gpt4all'],
 ])
 
-export const SERVER_NAMES: Readonly<Record<ServerKind, string>> = {
+const SERVER_NAMES: Readonly<Record<ServerKind, string>> = {
   ollama: 'ollama',
   'llama.cpp': 'llama.cpp',
   lmstudio: 'LM Studio',
@@ -107,8 +108,7 @@ export function discoveryPorts(env: Readonly<Record<string, string | undefined>>
   try {
     return parsePortList(text)
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error)
-    throw new Error(`LILLYCODER_DISCOVERY_PORTS: ${reason}`, {cause: error})
+    throw new Error(`LILLYCODER_DISCOVERY_PORTS: ${errorText(error)}`, {cause: error})
   }
 }
 

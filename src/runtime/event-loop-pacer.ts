@@ -1,5 +1,5 @@
 /** Longest stretch of synchronous work before the event loop gets a turn (Ctrl-C, timers, the UI). */
-export const PACE_MS = 10
+const PACE_MS = 10
 
 /**
  * For loops that do synchronous file-system work (much faster than the promise API for thousands

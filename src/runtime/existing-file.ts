@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises'
 
-import {looksBinary, SNIFF_BYTES} from './file-kind.js'
+import {binaryReason, SNIFF_BYTES} from './file-kind.js'
 import {errorCode, fileToolError} from './file-system-error.js'
 import {ToolError} from './tool-error.js'
 
@@ -11,7 +11,9 @@ export const MAX_TEXT_BYTES = 16 * 1024 * 1024
 export type ExistingFile =
   | {kind: 'missing'}
   | {kind: 'text'; text: string; size: number}
-  | {kind: 'binary' | 'large'; size: number}
+  /** Not UTF-8 text, by the same rule as read_file's (file-kind.ts); `reason` says why. */
+  | {kind: 'binary'; size: number; reason: string}
+  | {kind: 'large'; size: number}
 
 /**
  * Reads the file at `file` (named `shown` in errors) if there is one. A directory or a device
@@ -31,6 +33,7 @@ export async function readExistingFile(file: string, shown: string): Promise<Exi
   if (!stats.isFile()) throw new ToolError({what: `${shown} is not a regular file`, why: 'it is a device, socket or pipe'})
   if (stats.size > MAX_TEXT_BYTES) return {kind: 'large', size: stats.size}
   const bytes = await fs.readFile(file)
-  if (looksBinary(bytes.subarray(0, SNIFF_BYTES))) return {kind: 'binary', size: stats.size}
+  const reason = binaryReason(bytes.subarray(0, SNIFF_BYTES))
+  if (reason !== undefined) return {kind: 'binary', size: stats.size, reason}
   return {kind: 'text', text: bytes.toString('utf8'), size: stats.size}
 }

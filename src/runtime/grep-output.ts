@@ -1,7 +1,7 @@
 import type {GrepResult} from './grep-request.js'
 
 /** Longer lines are cut to a window this wide around their first match (minified files, data blobs). */
-export const MAX_LINE_CHARS = 500
+const MAX_LINE_CHARS = 500
 
 /** `path:line:text` per match, then what was left out; the same text whichever engine searched. */
 export function formatGrepResult(result: GrepResult, line: RegExp): string {

@@ -1,8 +1,9 @@
 import {closeSync, openSync, readFileSync, readSync} from 'node:fs'
-import fs from 'node:fs/promises'
 import path from 'node:path'
 
+import {errorText} from './error-text.js'
 import {createPacer} from './event-loop-pacer.js'
+import {grepSeesBinary, type Utf16Encoding, utf16Encoding} from './file-kind.js'
 import type {GrepPattern} from './grep-pattern.js'
 import {BINARY_SNIFF_BYTES, type GrepMatch, type GrepRequest, type GrepResult, MAX_COUNTED} from './grep-request.js'
 import {walkWorkspace} from './ignore-walker.js'
@@ -37,7 +38,7 @@ export async function grepWithJavaScript(request: GrepRequest): Promise<GrepResu
     } catch (error) {
       if (request.signal.aborted) throw error
       // A file that vanished or cannot be opened mid-walk is reported, as ripgrep reports it.
-      result.problems.push(`${file.path}: ${error instanceof Error ? error.message : String(error)}`)
+      result.problems.push(`${file.path}: ${errorText(error)}`)
       continue
     }
     for (const hit of hits.lines) result.matches.push({path: file.path, ...hit} satisfies GrepMatch)
@@ -69,7 +70,7 @@ async function* walkFiles(request: GrepRequest, problems: string[]): AsyncGenera
     root: request.target.path,
     glob: request.glob,
     signal: request.signal,
-    onUnreadable: (shown, error) => problems.push(`${shown}: ${error instanceof Error ? error.message : String(error)}`),
+    onUnreadable: (shown, error) => problems.push(`${shown}: ${errorText(error)}`),
   })
   for await (const entry of walk) if (entry.kind === 'file') yield entry
 }
@@ -80,19 +81,6 @@ interface Reader {
   pace: () => Promise<void>
 }
 
-/** True when `file` starts like a binary file: a NUL byte in its first 64 KB, unless it is UTF-16 with a BOM. */
-export async function readsAsBinary(file: string): Promise<boolean> {
-  const handle = await fs.open(file, 'r')
-  try {
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES)
-    const {bytesRead} = await handle.read(buffer, 0, CHUNK_BYTES, 0)
-    const start = buffer.subarray(0, bytesRead)
-    return utf16Encoding(start) === undefined && start.includes(0)
-  } finally {
-    await handle.close()
-  }
-}
-
 /** Searches one file line by line, `keep`ing the first matching lines; stops at a NUL byte as ripgrep does. */
 async function searchFile(file: string, pattern: GrepPattern, keep: number, reader: Reader): Promise<FileHits> {
   const hits: FileHits = {lines: [], count: 0}
@@ -100,10 +88,11 @@ async function searchFile(file: string, pattern: GrepPattern, keep: number, read
   const descriptor = openSync(file, 'r')
   try {
     let bytesRead = readSync(descriptor, buffer, 0, buffer.length, null)
-    const encoding = utf16Encoding(buffer.subarray(0, bytesRead))
+    const firstChunk = buffer.subarray(0, bytesRead)
+    const encoding = utf16Encoding(firstChunk)
     if (encoding) return searchUtf16(readFileSync(file), encoding, pattern, keep)
     // A NUL in the first chunk: binary, skipped. A NUL later: stop there, keep what was found before.
-    if (buffer.subarray(0, bytesRead).includes(0)) return hits
+    if (grepSeesBinary(firstChunk)) return hits
     // The unfinished last line waits for the next chunk, in copies: the buffer is read into again.
     let carry: Buffer[] = []
     let lineNumber = 1
@@ -146,18 +135,12 @@ function searchBlock(block: string, firstLine: number, pattern: GrepPattern, hit
 }
 
 /** ripgrep reads a file with a UTF-16 byte order mark as UTF-16; so do we (whole: such files are small). */
-function searchUtf16(bytes: Buffer, encoding: 'utf-16le' | 'utf-16be', pattern: GrepPattern, keep: number): FileHits {
+function searchUtf16(bytes: Buffer, encoding: Utf16Encoding, pattern: GrepPattern, keep: number): FileHits {
   const text = new TextDecoder(encoding).decode(bytes)
   const hits: FileHits = {lines: [], count: 0}
   if (text.slice(0, CHUNK_BYTES).includes('\0')) return hits
   searchBlock(text.endsWith('\n') ? text.slice(0, -1) : text, 1, pattern, hits, keep)
   return hits
-}
-
-function utf16Encoding(start: Buffer): 'utf-16le' | 'utf-16be' | undefined {
-  if (start[0] === 0xff && start[1] === 0xfe) return 'utf-16le'
-  if (start[0] === 0xfe && start[1] === 0xff) return 'utf-16be'
-  return undefined
 }
 
 function hasUtf8Bom(buffer: Buffer, length: number): boolean {

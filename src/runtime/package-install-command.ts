@@ -19,7 +19,7 @@ export interface InstallRequest {
   dev: boolean
 }
 
-export function ecosystemOf(manager: PackageManager): Ecosystem {
+function ecosystemOf(manager: PackageManager): Ecosystem {
   if (manager === 'pip' || manager === 'uv') return 'pypi'
   if (manager === 'cargo') return 'crates'
   if (manager === 'go') return 'go'

@@ -1,4 +1,6 @@
-import {request} from 'node:http'
+import {request as httpRequest} from 'node:http'
+
+import {errorText} from './error-text.js'
 
 /** One HTTP exchange: the answer (any status), or why there was none. */
 export type ProbeResponse =
@@ -16,10 +18,27 @@ export interface ProbeRequest {
 const MAX_BODY_BYTES = 4 * 1024 * 1024
 
 /**
- * A small HTTP request for probing local servers: never throws for a network failure (it returns why),
- * only rejects when `signal` aborts. Plain node:http keeps start-up light and sends no keep-alive.
+ * A small HTTP(S) request for probing model servers: never throws for a bad URL or a network failure
+ * (it returns why), only rejects when `signal` aborts. Plain node:http keeps start-up light and sends
+ * no keep-alive; node:https is loaded only for an https URL.
  */
-export function probeHttp(url: string, options: ProbeRequest): Promise<ProbeResponse> {
+export async function probeHttp(url: string, options: ProbeRequest): Promise<ProbeResponse> {
+  options.signal?.throwIfAborted()
+  let target: URL
+  try {
+    target = new URL(url)
+  } catch {
+    return {outcome: 'failed', detail: `${JSON.stringify(url)} is not a URL`}
+  }
+  if (target.protocol !== 'http:' && target.protocol !== 'https:')
+    return {outcome: 'failed', detail: `${url} is not an http:// or https:// URL`}
+  const request = target.protocol === 'https:' ? (await import('node:https')).request : httpRequest
+  return exchange(request, target, options)
+}
+
+type Request = typeof httpRequest
+
+function exchange(request: Request, url: URL, options: ProbeRequest): Promise<ProbeResponse> {
   const {timeoutMs, method = 'GET', body, signal} = options
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason)
@@ -29,7 +48,13 @@ export function probeHttp(url: string, options: ProbeRequest): Promise<ProbeResp
       headers['content-type'] = 'application/json'
       headers['content-length'] = Buffer.byteLength(payload)
     }
-    const req = request(url, {method, headers, agent: false})
+    let req: ReturnType<Request>
+    try {
+      req = request(url, {method, headers, agent: false})
+    } catch (error) {
+      // node:http throws synchronously for what it cannot send at all (a bad header, an odd URL).
+      return resolve({outcome: 'failed', detail: errorText(error)})
+    }
 
     let settled = false
     const finish = (settle: () => void) => {

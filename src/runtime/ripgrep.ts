@@ -1,15 +1,13 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 
+import {findExecutable} from './find-executable.js'
 import {type GrepMatch, type GrepRequest, type GrepResult, MAX_COUNTED} from './grep-request.js'
 import {insideGitRepository} from './ignore-walker.js'
 import {isRecord} from './is-record.js'
 
 /** How every match message of `rg --json` begins. */
 const MATCH_MESSAGE = '{"type":"match"'
-
-/** Looked up once per PATH value: grep runs often, PATH rarely changes. */
-const lookups = new Map<string, Promise<string | undefined>>()
 
 /**
  * The `rg` binary to use, or undefined for the JavaScript fallback. `LILLYCODER_RG` overrides the
@@ -19,23 +17,7 @@ export function findRipgrep(env: NodeJS.ProcessEnv = process.env): Promise<strin
   const override = env.LILLYCODER_RG
   if (override === '0') return Promise.resolve(undefined)
   if (override) return Promise.resolve(override)
-  const searchPath = env.PATH ?? ''
-  let lookup = lookups.get(searchPath)
-  if (!lookup) {
-    lookup = findExecutable(process.platform === 'win32' ? 'rg.exe' : 'rg', searchPath)
-    lookups.set(searchPath, lookup)
-  }
-  return lookup
-}
-
-async function findExecutable(name: string, searchPath: string): Promise<string | undefined> {
-  for (const directory of searchPath.split(path.delimiter).filter(Boolean)) {
-    const candidate = path.join(directory, name)
-    const stats = await fs.stat(candidate).catch(() => undefined) // most PATH entries do not hold it
-    if (!stats?.isFile()) continue
-    if (await fs.access(candidate, fs.constants.X_OK).then(() => true, () => false)) return candidate
-  }
-  return undefined
+  return findExecutable(process.platform === 'win32' ? 'rg.exe' : 'rg', env.PATH ?? '')
 }
 
 /**

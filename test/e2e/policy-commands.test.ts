@@ -107,7 +107,7 @@ describe('trust', () => {
     const before = await explain('fixture_shell', {command: 'npm test'})
     expect(before.json?.decision).toBe('ask')
     expect(before.stderr.trim().split('\n')).toEqual([
-      `lillycoder: ignoring the allow rules of ${rc}: not trusted yet (review it, then run \`lillycoder policy trust\`)`,
+      `lillycoder: warning: ignoring the allow rules of ${rc}: not trusted yet (review it, then run \`lillycoder policy trust\`)`,
     ])
 
     const trusted = await sandbox.run(['policy', 'trust'])

@@ -5,7 +5,8 @@ import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, test} from '@jest/globals'
 
 import {ConfigError} from '../../src/runtime/config-error.js'
-import {effectiveSettings, findConfig, PROJECT_SEARCH_PLACES, readConfigFile} from '../../src/runtime/config-files.js'
+import {effectiveSettings, findConfig, readConfigFile} from '../../src/runtime/config-files.js'
+import {PROJECT_SEARCH_PLACES} from '../../src/runtime/config-names.js'
 
 let root: string
 let home: string

@@ -1,5 +1,5 @@
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
-import {detectContextWindow, detectToolSupport, inspectModel, type ContextWindow} from '../../src/runtime/context-window.js'
+import {inspectModel, type ContextWindow, type ModelInspectionOptions} from '../../src/runtime/context-window.js'
 import type {ServerKind} from '../../src/runtime/discovery.js'
 import {
   closedPorts,
@@ -42,6 +42,8 @@ afterAll(async () => {
 })
 
 const window = (tokens: number, source: string): ContextWindow => ({tokens, source})
+const contextWindowOf = async (options: ModelInspectionOptions) => (await inspectModel(options)).contextWindow
+const toolSupportOf = async (options: ModelInspectionOptions) => (await inspectModel(options)).toolSupport
 
 // [fixture, kind discovery reported, model, expected]
 const contextCases: Array<[string, ServerKind, string, ContextWindow | null]> = [
@@ -62,44 +64,42 @@ const contextCases: Array<[string, ServerKind, string, ContextWindow | null]> = 
   ['errorToEverything', 'lmstudio', 'qwen2.5-7b-instruct', null],
 ]
 
-describe('detectContextWindow with the kind discovery reported', () => {
+describe('inspectModel: the context window, with the kind discovery reported', () => {
   test.each(contextCases)('%s (%s) %s → %j', async (name, server, model, expected) => {
-    expect(await detectContextWindow({baseURL: servers[name].baseURL, server, model})).toEqual(expected)
+    expect(await contextWindowOf({baseURL: servers[name].baseURL, server, model})).toEqual(expected)
   })
 })
 
-describe('detectContextWindow with the kind unknown', () => {
+describe('inspectModel: the context window, with the kind unknown', () => {
   test.each(contextCases)('%s (really %s) %s → %j', async (name, _server, model, expected) => {
-    expect(await detectContextWindow({baseURL: servers[name].baseURL, model})).toEqual(expected)
-    expect(await detectContextWindow({baseURL: `${servers[name].baseURL}/`, server: 'openai-compatible', model})).toEqual(expected)
+    expect(await contextWindowOf({baseURL: servers[name].baseURL, model})).toEqual(expected)
+    expect(await contextWindowOf({baseURL: `${servers[name].baseURL}/`, server: 'openai-compatible', model})).toEqual(expected)
   })
 })
 
 test('asks ollama /api/show with the model name', async () => {
   const server = servers.ollamaOld
-  await detectContextWindow({baseURL: server.baseURL, server: 'ollama', model: 'qwen2.5-coder:7b'})
+  await contextWindowOf({baseURL: server.baseURL, server: 'ollama', model: 'qwen2.5-coder:7b'})
   expect(server.requests).toContainEqual({method: 'POST', path: '/api/show', body: {model: 'qwen2.5-coder:7b'}})
 })
 
-test('a server that accepts and never answers gives null, not a hang', async () => {
-  const baseURL = servers.silent.baseURL
-  expect(await detectContextWindow({baseURL, model: 'm', timeoutMs: 150})).toBeNull()
-  expect(await detectToolSupport({baseURL, model: 'm', timeoutMs: 150})).toBeNull()
+test('a server that accepts and never answers gives nulls, not a hang', async () => {
+  expect(await inspectModel({baseURL: servers.silent.baseURL, model: 'm', timeoutMs: 150})).toEqual({contextWindow: null, toolSupport: null})
 })
 
-test('nothing listening gives null', async () => {
+test.each(['http', 'https'])('nothing listening at an %s URL gives nulls', async (scheme) => {
   const [port] = await closedPorts(1)
-  expect(await detectContextWindow({baseURL: `http://127.0.0.1:${port}/v1`, model: 'm'})).toBeNull()
+  expect(await inspectModel({baseURL: `${scheme}://127.0.0.1:${port}/v1`, model: 'm'})).toEqual({contextWindow: null, toolSupport: null})
 })
 
 test('an aborted signal rejects', async () => {
   const controller = new AbortController()
-  const detection = detectContextWindow({baseURL: servers.silent.baseURL, model: 'm', signal: controller.signal})
+  const detection = inspectModel({baseURL: servers.silent.baseURL, model: 'm', signal: controller.signal})
   controller.abort(new Error('stopped by the user'))
   await expect(detection).rejects.toThrow('stopped by the user')
 })
 
-describe('detectToolSupport', () => {
+describe('inspectModel: tool support', () => {
   const toolCases: Array<[string, ServerKind, string, boolean | null]> = [
     ['ollama', 'ollama', 'qwen2.5-coder:7b', true],
     ['ollamaNoNumCtx', 'ollama', 'gemma3:270m', false],
@@ -112,8 +112,8 @@ describe('detectToolSupport', () => {
     ['errorToEverything', 'openai-compatible', 'x', null],
   ]
   test.each(toolCases)('%s (%s) %s → %s', async (name, server, model, expected) => {
-    expect(await detectToolSupport({baseURL: servers[name].baseURL, server, model})).toBe(expected)
-    expect(await detectToolSupport({baseURL: servers[name].baseURL, model})).toBe(expected)
+    expect(await toolSupportOf({baseURL: servers[name].baseURL, server, model})).toBe(expected)
+    expect(await toolSupportOf({baseURL: servers[name].baseURL, model})).toBe(expected)
   })
 })
 

@@ -1,8 +1,6 @@
-import {access, constants} from 'node:fs/promises'
-import path from 'node:path'
-
 import {z} from 'zod'
 
+import {findExecutable} from '../../runtime/find-executable.js'
 import {formatProcessResult, NON_INTERACTIVE_ENV, OUTPUT_BUDGET_BYTES} from '../../runtime/format-process-result.js'
 import {runProcess} from '../../runtime/run-process.js'
 import {defineTool} from '../../runtime/tool-declaration.js'
@@ -28,7 +26,8 @@ export default defineTool({
   preview: (args) => ({summary: firstLine(args.command), detail: args.command}),
   async run(args, ctx) {
     const result = await runProcess({
-      file: await findShell(),
+      // bash from PATH, or sh where there is none (minimal containers).
+      file: (await findExecutable('bash')) ?? 'sh',
       args: ['-c', args.command],
       cwd: ctx.workspace,
       env: NON_INTERACTIVE_ENV,
@@ -45,15 +44,4 @@ function firstLine(command: string): string {
   const lines = command.trim().split('\n')
   const first = lines[0].length > 120 ? `${lines[0].slice(0, 119)}…` : lines[0]
   return lines.length > 1 ? `${first} … (${lines.length} lines)` : first
-}
-
-/** bash from PATH, or sh where there is none (minimal containers). */
-async function findShell(): Promise<string> {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (dir === '') continue
-    const candidate = path.join(dir, 'bash')
-    // Not being executable is the answer here, not a failure to report.
-    if (await access(candidate, constants.X_OK).then(() => true, () => false)) return candidate
-  }
-  return 'sh'
 }

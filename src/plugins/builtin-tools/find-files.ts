@@ -1,9 +1,5 @@
 import {z} from 'zod'
 
-import {describeProblems} from '../../runtime/grep-output.js'
-import {walkWorkspace} from '../../runtime/ignore-walker.js'
-import {createSearchGlob} from '../../runtime/search-glob.js'
-import {resolveDirectory} from '../../runtime/search-target.js'
 import {defineTool} from '../../runtime/tool-declaration.js'
 
 /** Paths shown at most; the rest are counted. */
@@ -21,26 +17,22 @@ export default defineTool({
   mutates: false,
   targets: (args) => [{kind: 'path', path: args.path ?? '.'}],
   async run(args, ctx) {
+    // Loaded on first use: the walker and its gitignore engine are not needed to list or declare the tools.
+    const [{resolveDirectory}, {createSearchGlob}, {collectWalkListing, formatWalkListing}] = await Promise.all([
+      import('../../runtime/search-target.js'),
+      import('../../runtime/search-glob.js'),
+      import('../../runtime/walk-listing.js'),
+    ])
     const target = await resolveDirectory(ctx, args.path ?? '.', 'find_files')
-    const problems: string[] = []
-    const found: string[] = []
-    let total = 0
-    const walk = walkWorkspace({
-      workspace: ctx.workspace,
-      root: target.path,
-      glob: createSearchGlob(args.pattern, target.relative),
-      signal: ctx.signal,
-      onUnreadable: (shown, error) => problems.push(`${shown}: ${error instanceof Error ? error.message : String(error)}`),
-    })
-    for await (const entry of walk) {
-      if (entry.kind === 'directory') continue
-      total++
-      if (found.length < MAX_FILES) found.push(entry.path)
+    const walk = {workspace: ctx.workspace, root: target.path, glob: createSearchGlob(args.pattern, target.relative), signal: ctx.signal}
+    const listing = await collectWalkListing(walk, MAX_FILES, (entry) => (entry.kind === 'directory' ? undefined : entry.path))
+    return {
+      text: formatWalkListing(listing, {
+        empty: `No files match ${JSON.stringify(args.pattern)} in ${target.shown}.`,
+        noun: 'files',
+        hint: 'narrow the pattern or path',
+      }),
+      data: {files: listing.shown, total: listing.total},
     }
-    const lines = [...found]
-    if (total === 0) lines.push(`No files match ${JSON.stringify(args.pattern)} in ${target.shown}.`)
-    if (total > found.length) lines.push(`… ${total - found.length} more files not shown; narrow the pattern or path`)
-    if (problems.length > 0) lines.push(describeProblems(problems))
-    return {text: lines.join('\n'), data: {files: found, total}}
   },
 })

@@ -1,12 +1,5 @@
 import {z} from 'zod'
 
-import {grepFiles} from '../../runtime/grep-files.js'
-import {formatGrepResult} from '../../runtime/grep-output.js'
-import {compileGrepPattern} from '../../runtime/grep-pattern.js'
-import {readsAsBinary} from '../../runtime/js-grep.js'
-import {findRipgrep} from '../../runtime/ripgrep.js'
-import {createSearchGlob} from '../../runtime/search-glob.js'
-import {resolveSearchTarget} from '../../runtime/search-target.js'
 import {defineTool} from '../../runtime/tool-declaration.js'
 
 const parameters = z.object({
@@ -24,9 +17,20 @@ export default defineTool({
   mutates: false,
   targets: (args) => [{kind: 'path', path: args.path ?? '.'}],
   async run(args, ctx) {
+    // Loaded on first use: the search engines and the gitignore engine are not needed to list or declare the tools.
+    const [{resolveSearchTarget}, {compileGrepPattern}, {grepSeesBinaryFile}, {createSearchGlob}, {grepFiles}, {findRipgrep}, {formatGrepResult}] =
+      await Promise.all([
+        import('../../runtime/search-target.js'),
+        import('../../runtime/grep-pattern.js'),
+        import('../../runtime/file-kind.js'),
+        import('../../runtime/search-glob.js'),
+        import('../../runtime/grep-files.js'),
+        import('../../runtime/ripgrep.js'),
+        import('../../runtime/grep-output.js'),
+      ])
     const target = await resolveSearchTarget(ctx, args.path ?? '.')
     const pattern = compileGrepPattern(args.pattern, {ignoreCase: args.ignore_case})
-    if (target.kind === 'file' && (await readsAsBinary(target.path))) {
+    if (target.kind === 'file' && (await grepSeesBinaryFile(target.path))) {
       return {text: `${target.shown} is a binary file; grep searches text files only.`, data: {matches: [], total: 0, binary: true}}
     }
     const result = await grepFiles(

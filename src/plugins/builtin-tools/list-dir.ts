@@ -1,8 +1,5 @@
 import {z} from 'zod'
 
-import {describeProblems} from '../../runtime/grep-output.js'
-import {walkWorkspace} from '../../runtime/ignore-walker.js'
-import {resolveDirectory} from '../../runtime/search-target.js'
 import {defineTool} from '../../runtime/tool-declaration.js'
 
 /** Entries shown at most; the rest are counted. */
@@ -20,26 +17,24 @@ export default defineTool({
   mutates: false,
   targets: (args) => [{kind: 'path', path: args.path}],
   async run(args, ctx) {
+    // Loaded on first use: the walker and its gitignore engine are not needed to list or declare the tools.
+    const [{resolveDirectory}, {collectWalkListing, formatWalkListing}] = await Promise.all([
+      import('../../runtime/search-target.js'),
+      import('../../runtime/walk-listing.js'),
+    ])
     const target = await resolveDirectory(ctx, args.path, 'list_dir')
-    const problems: string[] = []
-    const shown: string[] = []
-    let total = 0
-    const walk = walkWorkspace({
+    const walk = {
       workspace: ctx.workspace,
       root: target.path,
       maxDepth: args.depth,
       // One level is a look at what is there, ignored or not; deeper, node_modules and build output would drown it.
       respectIgnoreFiles: args.depth > 1,
       signal: ctx.signal,
-      onUnreadable: (entry, error) => problems.push(`${entry}: ${error instanceof Error ? error.message : String(error)}`),
-    })
-    for await (const entry of walk) {
-      total++
-      if (shown.length < MAX_ENTRIES) shown.push(entry.kind === 'directory' ? `${entry.path}/` : entry.path)
     }
-    const lines = total === 0 ? [`${target.shown} is empty.`] : shown
-    if (total > shown.length) lines.push(`… ${total - shown.length} more entries not shown; list a subdirectory or use a smaller depth`)
-    if (problems.length > 0) lines.push(describeProblems(problems))
-    return {text: lines.join('\n'), data: {entries: shown, total}}
+    const listing = await collectWalkListing(walk, MAX_ENTRIES, (entry) => (entry.kind === 'directory' ? `${entry.path}/` : entry.path))
+    return {
+      text: formatWalkListing(listing, {empty: `${target.shown} is empty.`, noun: 'entries', hint: 'list a subdirectory or use a smaller depth'}),
+      data: {entries: listing.shown, total: listing.total},
+    }
   },
 })
