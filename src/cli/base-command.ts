@@ -1,5 +1,6 @@
 import {Command, Flags} from '@oclif/core'
 
+import {ConfigError} from '../runtime/config-error.js'
 import {ModelError} from '../runtime/model-error.js'
 import {ExitCode, UserError} from './user-error.js'
 
@@ -17,6 +18,9 @@ export abstract class BaseCommand extends Command {
     let line: string
     if (error instanceof UserError) {
       exitCode = error.exitCode
+      line = error.message
+    } else if (error instanceof ConfigError) {
+      exitCode = ExitCode.usage
       line = error.message
     } else if (error instanceof ModelError) {
       line = error.describe()

@@ -20,6 +20,7 @@ import {parseMaxTokens} from './parse-max-tokens.js'
 import {resolveEndpoint} from './resolve-endpoint.js'
 import type {sessionFlags} from './session-flags.js'
 import {UserError} from './user-error.js'
+import {defaultHome} from '../runtime/workspace-path.js'
 
 /** Used when neither the server nor --context says; small enough to be safe on ollama's defaults. */
 const DEFAULT_CONTEXT_TOKENS = 8192
@@ -80,7 +81,9 @@ export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent
   const toolMode: ToolMode = inspection.toolSupport === false ? 'prompt' : 'native'
   if (toolMode === 'prompt') warn(`${model} does not support native tool calls on this server; the tools are described in the prompt instead`)
 
-  const policy = new SessionPolicyEngine({workspace, bypass: flags['bypass-permissions'], rules: policySetup.rules})
+  // One home for the policy and the tools: `~` must mean the same path to the check and to the write.
+  const home = defaultHome()
+  const policy = new SessionPolicyEngine({workspace, bypass: flags['bypass-permissions'], rules: policySetup.rules, home})
   const budget = new ContextBudget(contextTokens, maxTokens)
   const session = new AgentSession(
     {
@@ -90,6 +93,7 @@ export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent
       policy,
       prompter: options.prompter(persona),
       workspace,
+      home,
       maxSteps: flags['max-steps'],
       budget,
       toolMode,

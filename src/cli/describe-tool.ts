@@ -1,3 +1,4 @@
+import {closestNames} from '../runtime/closest-names.js'
 import type {JsonSchemaObject} from '../runtime/messages.js'
 import type {RegisteredTool, ToolRegistry} from '../runtime/tool-registry.js'
 import {toParametersSchema} from '../runtime/tool-schema.js'
@@ -26,18 +27,7 @@ export function findTool(registry: ToolRegistry, name: string): RegisteredTool {
   const tool = registry.get(name)
   if (tool) return tool
   const names = registry.names()
-  const close = names.filter((candidate) => editDistance(candidate, name) <= 3 || candidate.includes(name) || name.includes(candidate))
+  const close = closestNames(name, names)
   const suggestion = close.length > 0 ? `did you mean ${close.join(' or ')}?` : `the tools are: ${names.join(', ')}`
   throw new UserError(`no tool named "${name}"; ${suggestion}`)
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({length: b.length + 1}, (_, index) => index)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++)
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
-    previous = current
-  }
-  return previous[b.length]
 }

@@ -2,6 +2,7 @@ import {appendFileSync, mkdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import readline from 'node:readline'
 
+import {errorText} from '../runtime/error-text.js'
 import type {Colors} from './colors.js'
 
 export interface ReplOptions {
@@ -151,7 +152,7 @@ export class Repl {
 
   /** One line; the stack only with LILLYCODER_DEBUG, as for the commands' own errors. */
   private reportInternalError(error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error)
+    const message = errorText(error)
     const debug = Boolean(process.env.LILLYCODER_DEBUG)
     const hint = debug ? '' : ' (set LILLYCODER_DEBUG=1 for details)'
     const stack = debug && error instanceof Error && error.stack ? `${error.stack}\n` : ''
@@ -218,6 +219,8 @@ function loadHistory(file: string | undefined): string[] {
     return lines.slice(-HISTORY_SIZE).reverse()
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
-    throw error
+    // History is a convenience: an unreadable file must not keep the REPL from starting.
+    process.stderr.write(`lillycoder: warning: could not read history from ${file}: ${errorText(error)}; starting without it\n`)
+    return []
   }
 }

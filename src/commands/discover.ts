@@ -3,7 +3,6 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
 import {chooseServer, portsToProbe} from '../cli/resolve-endpoint.js'
 import {ExitCode, UserError} from '../cli/user-error.js'
-import {ConfigError} from '../runtime/config-error.js'
 import {describeServer, type DiscoveredServer, discoverServers, formatPortList, noServerFoundMessage} from '../runtime/discovery.js'
 import {saveUserSetting} from '../runtime/save-user-setting.js'
 import {xdgPaths} from '../runtime/xdg-paths.js'
@@ -46,9 +45,7 @@ export default class Discover extends BaseCommand {
         rl.close()
       }
     }
-    const file = await saveUserSetting(xdgPaths().config, 'api', chosen.url).catch((error: unknown) => {
-      throw error instanceof ConfigError ? new UserError(error.message) : error
-    })
+    const file = await saveUserSetting(xdgPaths().config, 'api', chosen.url)
     process.stderr.write(`lillycoder: saved ${chosen.url} as api in ${file}\n`)
   }
 }

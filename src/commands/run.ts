@@ -6,6 +6,7 @@ import {colorsFor} from '../cli/colors.js'
 import {HeadlessReporter} from '../cli/headless-reporter.js'
 import {sessionFlags} from '../cli/session-flags.js'
 import {ExitCode, UserError} from '../cli/user-error.js'
+import {warnOnStderr} from '../cli/warn-on-stderr.js'
 import {currentWorkspace} from '../cli/workspace.js'
 import type {TurnOutcome, TurnStatus} from '../runtime/agent-events.js'
 import {HeadlessPrompter} from '../runtime/headless-prompter.js'
@@ -41,7 +42,7 @@ Exit codes: 0 done, 1 endpoint or model error, 2 usage error, 3 step limit reach
       flags,
       workspace: await currentWorkspace(),
       prompter: () => new HeadlessPrompter(),
- warn: (message) => process.stderr.write(`lillycoder: warning: ${message}\n`),
+      warn: warnOnStderr,
       emit: (event) => reporter.handle(event),
     })
     const controller = new AbortController()

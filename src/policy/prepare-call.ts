@@ -1,6 +1,7 @@
 import {parseCallArguments, validateArguments} from '../runtime/call-arguments.js'
 import type {ToolDeclaration} from '../runtime/tool-declaration.js'
 import type {PreparedCall} from './types.js'
+import {errorText} from '../runtime/error-text.js'
 
 export type PreparedOrProblem = {ok: true; call: PreparedCall} | {ok: false; problem: string}
 
@@ -13,6 +14,6 @@ export function prepareCall(tool: ToolDeclaration, argumentsText: string): Prepa
   try {
     return {ok: true, call: {tool, args: valid.value, targets: tool.targets(valid.value)}}
   } catch (error) {
-    return {ok: false, problem: `${tool.name} could not read them: ${error instanceof Error ? error.message : String(error)}`}
+    return {ok: false, problem: `${tool.name} could not read them: ${errorText(error)}`}
   }
 }

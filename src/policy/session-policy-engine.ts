@@ -5,6 +5,7 @@ import {decide} from './decide.js'
 import {NO_RULES, type PathForm, type PolicyRuleSet} from './policy-rule.js'
 import {createSystemEdge} from './system-edge.js'
 import type {Decision, Grant, GrantScope, PolicyEngine, PreparedCall, Reason} from './types.js'
+import {errorText} from '../runtime/error-text.js'
 
 /** What the edge learned about one path: where it really leads, or why that could not be found out. */
 export interface PathFacts {
@@ -96,7 +97,7 @@ export class SessionPolicyEngine implements PolicyEngine {
         // Fail closed: a path the edge could not inspect is treated as unresolvable (mutating: deny, read: ask).
         const inspected = await edge
           .inspectPath(key, workspace)
-          .catch((error: unknown): PathFacts => ({outsideWorkspace: true, unresolvable: describe(error)}))
+          .catch((error: unknown): PathFacts => ({outsideWorkspace: true, unresolvable: errorText(error)}))
         const forms: PathForm[] = [{absolute: key, relative: relativeInsideDir(workspace, key)}]
         if (inspected.real !== undefined && inspected.real !== key)
           forms.push({absolute: inspected.real, relative: relativeInsideDir(workspace, inspected.real)})
@@ -104,7 +105,7 @@ export class SessionPolicyEngine implements PolicyEngine {
         return {facts: {kind: 'path', key, forms, outsideWorkspace, outsideReason, unresolvable}}
       }
       case 'command': {
-        const inspected = await edge.inspectCommand(target.command, this.options.workspace).catch((error: unknown): CommandFacts => ({unparsable: describe(error)}))
+        const inspected = await edge.inspectCommand(target.command, this.options.workspace).catch((error: unknown): CommandFacts => ({unparsable: errorText(error)}))
         return {
           facts: {kind: 'command', key, simpleCommands: inspected.simpleCommands, unparsable: inspected.unparsable},
           hardDeny: inspected.hardDeny,
@@ -142,6 +143,3 @@ function sameGrant(a: Grant, b: Grant): boolean {
   return a.scope === b.scope && a.tool === b.tool && a.target === b.target
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}

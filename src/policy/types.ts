@@ -21,6 +21,8 @@ export type ReasonCode =
   | 'default-mutating'
   | 'bypass'
   | 'unparsable'
+  /** The engine itself failed; the call is refused (fail closed). */
+  | 'policy-error'
 
 export interface Reason {
   code: ReasonCode

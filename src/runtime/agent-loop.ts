@@ -13,6 +13,7 @@ import {classifyServerError, readServerError, type ServerErrorClass} from './ser
 import {TextCallGate} from './text-call-gate.js'
 import {extractTextToolCalls} from './text-tool-calls.js'
 import type {ToolRegistry} from './tool-registry.js'
+import {errorText} from './error-text.js'
 
 /** `native`: the `tools` field; `prompt`: tools described in the system prompt, calls read from text. */
 export type ToolMode = 'native' | 'prompt'
@@ -24,6 +25,8 @@ export interface AgentDeps {
   policy: PolicyEngine
   prompter: Prompter
   workspace: string
+  /** The home `~` means (default $HOME); pass the policy engine's, so tools and policy agree. */
+  home?: string
   /** Model requests per user turn before the turn is stopped. */
   maxSteps: number
   budget: ContextBudget
@@ -273,7 +276,7 @@ function classifyModelError(error: ModelError): ServerErrorClass | undefined {
 
 function describeFailure(error: unknown): string {
   if (error instanceof ModelError) return error.describe()
-  return error instanceof Error ? error.message : String(error)
+  return errorText(error)
 }
 
 function countFailure(failures: Map<string, number>, call: ToolCall): number {

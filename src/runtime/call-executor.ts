@@ -10,6 +10,7 @@ import type {Preview, Target, ToolContext, ToolDeclaration, ToolResult} from './
 import {isRecord} from './is-record.js'
 import {ToolError} from './tool-error.js'
 import type {ToolRegistry} from './tool-registry.js'
+import {errorText} from './error-text.js'
 
 export interface CallResult {
   outcome: ToolOutcome
@@ -26,6 +27,8 @@ export interface CallExecutorDeps {
   policy: PolicyEngine
   prompter: Prompter
   workspace: string
+  /** The home `~` means; the same one the policy engine resolves with, so tools touch what was checked. */
+  home?: string
   emit(event: AgentEvent): void
 }
 
@@ -65,7 +68,7 @@ export class CallExecutor {
     if (decision.action === 'deny')
       return {outcome: 'refused', decision: 'deny', reason, text: `Refused: ${reason}. Do not retry this call; choose another way or ask the user.`}
 
-    const ctx = createToolContext(this.deps.workspace, signal)
+    const ctx = createToolContext(this.deps.workspace, signal, this.deps.home)
     if (decision.action === 'ask') {
       let preview: Preview | undefined
       try {
@@ -101,7 +104,7 @@ export class CallExecutor {
     try {
       return await this.deps.policy.decide(call)
     } catch (error) {
-      return {action: 'deny', reason: {code: 'unparsable', message: `the policy could not decide: ${errorText(error)}`}}
+      return {action: 'deny', reason: {code: 'policy-error', message: `the policy could not decide: ${errorText(error)}`}}
     }
   }
 }
@@ -158,6 +161,3 @@ function describeIssue(error: z.ZodError): string {
   return issue.path.length > 0 ? `at ${issue.path.join('.')}: ${issue.message}` : issue.message
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}

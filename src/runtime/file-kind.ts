@@ -83,11 +83,6 @@ export async function sniffFile(file: string): Promise<FileSniff> {
   return reason === undefined ? {kind: 'text'} : {kind: 'binary', reason}
 }
 
-/** sniffFile's kind alone. */
-export async function detectFileKind(file: string): Promise<FileKind> {
-  return (await sniffFile(file)).kind
-}
-
 async function readStart(file: string, bytes: number): Promise<Buffer> {
   const handle = await fs.open(file, 'r')
   try {

@@ -2,6 +2,7 @@ import {performance} from 'node:perf_hooks'
 
 import {countNewlines, type HeadTail} from './elide-middle.js'
 import {ToolError} from './tool-error.js'
+import {errorText} from './error-text.js'
 
 export interface RunProcessOptions {
   file: string
@@ -250,7 +251,7 @@ function killLiveGroups(): void {
       signalGroup(pgid, 'SIGKILL')
     } catch (error) {
       // Exiting anyway: say so, and go on with the other groups.
-      process.stderr.write(`lillycoder: could not kill process group ${pgid}: ${error instanceof Error ? error.message : String(error)}\n`)
+      process.stderr.write(`lillycoder: could not kill process group ${pgid}: ${errorText(error)}\n`)
     }
   }
 }

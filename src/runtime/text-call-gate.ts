@@ -1,4 +1,4 @@
-import {mayStartTextCall} from './text-call-scanner.js'
+import {mayStartTextCall} from './text-call-start.js'
 
 /**
  * While a reply streams, text is printed as it arrives — except a tool call the model writes as text,

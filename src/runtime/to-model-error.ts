@@ -1,6 +1,7 @@
 import type {AttemptTrace} from './guarded-fetch.js'
 import {ModelError} from './model-error.js'
 import {classifyServerError, readErrorValue, readServerError, type ServerErrorBody} from './server-error.js'
+import {errorText} from './error-text.js'
 
 type OpenAIModule = typeof import('openai')
 
@@ -32,7 +33,7 @@ export function toModelError(error: unknown, trace: AttemptTrace, url: string, s
   if (error instanceof SyntaxError) {
     return new ModelError({kind: 'stream', url, message: 'the server sent a stream line that is not JSON', hint: 'is this an OpenAI-compatible /v1 endpoint?'}, {cause: error})
   }
-  const text = error instanceof Error ? error.message : String(error)
+  const text = errorText(error)
   return new ModelError({kind: 'stream', url, message: `the reply failed: ${text}`}, {cause: error})
 }
 

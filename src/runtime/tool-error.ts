@@ -22,8 +22,13 @@ export class ToolError extends Error {
 
 export function formatToolError({what, why, hint}: ToolErrorDetails): string {
   const sentence = (text: string) => (/[.!?:]$/.test(text) ? text : `${text}.`)
-  return [what, why, hint && `Hint: ${hint}`]
+  return [what, why && startSentence(why), hint && `Hint: ${hint}`]
     .filter((part): part is string => Boolean(part))
     .map(sentence)
     .join(' ')
+}
+
+// `why` follows a full stop, so its first word is capitalised — unless it is a name (read_file, src/app.ts).
+function startSentence(text: string): string {
+  return /^[a-z]+[ ,]/.test(text) ? text[0].toUpperCase() + text.slice(1) : text
 }

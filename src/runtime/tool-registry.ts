@@ -2,7 +2,9 @@ import type {ToolSchema} from './messages.js'
 import {type SchemaHints, schemaHintsFromTools} from './schema-hints.js'
 import type {ToolDeclaration} from './tool-declaration.js'
 import {describeToolsForPrompt} from './tool-prompt.js'
+import {TOOL_NAME_PATTERN} from './tool-name.js'
 import {toToolSchema} from './tool-schema.js'
+import {errorText} from './error-text.js'
 
 /** A declaration and the plugin that contributed it. */
 export interface RegisteredTool {
@@ -17,7 +19,6 @@ export interface PluginContribution {
   error?: unknown
 }
 
-const TOOL_NAME = /^[a-z][a-z0-9_]{0,63}$/
 
 /** The tools the model may call, collected from every plugin; invalid or duplicate ones are left out with a reason. */
 export class ToolRegistry {
@@ -67,7 +68,7 @@ export class ToolRegistry {
 
   private addContribution({source, tools, error}: PluginContribution): void {
     if (error !== undefined) {
-      this.problems.push(`plugin ${source}: its tools:register hook failed (${describeError(error)}); its tools are not available`)
+      this.problems.push(`plugin ${source}: its tools:register hook failed (${errorText(error)}); its tools are not available`)
       return
     }
     if (!Array.isArray(tools)) {
@@ -103,7 +104,7 @@ export class ToolRegistry {
 export function declarationProblem(candidate: unknown): string | undefined {
   if (!candidate || typeof candidate !== 'object') return 'not an object'
   const tool = candidate as Record<string, unknown>
-  if (typeof tool.name !== 'string' || !TOOL_NAME.test(tool.name))
+  if (typeof tool.name !== 'string' || !TOOL_NAME_PATTERN.test(tool.name))
     return 'name must be snake_case (a-z, 0-9, _), starting with a letter, at most 64 characters'
   if (typeof tool.description !== 'string' || tool.description.trim() === '') return 'description must be a non-empty string'
   if (!isZodObject(tool.parameters)) return 'parameters must be a zod object schema (z.object({...}))'
@@ -126,6 +127,3 @@ function nameOf(candidate: unknown): string {
   return typeof name === 'string' ? `"${name}"` : '(unnamed)'
 }
 
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}

@@ -53,3 +53,14 @@ test('discover --save remembers the server in the user config; run then needs no
   expect(result.code).toBe(0)
   expect(result.stdout).toBe('found you\n')
 })
+
+test('discover --save with a broken user config.json: exit 2, one line naming the file, the file untouched', async () => {
+  const configDir = path.join(sandbox.env.XDG_CONFIG_HOME!, 'lillycoder')
+  const {mkdir, writeFile} = await import('node:fs/promises')
+  await mkdir(configDir, {recursive: true})
+  await writeFile(path.join(configDir, 'config.json'), '{"model": ')
+  const result = await sandbox.run(['discover', '--save'], {env: onlyThisServer()})
+  expect(result.code).toBe(2)
+  expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^lillycoder: .*config\.json: is not valid JSON/)])
+  expect(await readFile(path.join(configDir, 'config.json'), 'utf8')).toBe('{"model": ')
+})

@@ -233,6 +233,16 @@ describe('the REPL', () => {
     expect(await plain.screen({escapes: true})).not.toMatch(SGR)
   })
 
+  test('an unreadable history file is a warning, not a reason to refuse to start', async () => {
+    const {mkdir} = await import('node:fs/promises')
+    // A directory where the history file should be: reading it fails with EISDIR.
+    await mkdir(path.join(sandbox.env.XDG_STATE_HOME!, 'lillycoder', 'history'), {recursive: true})
+    const t = await startChat([answer('still works')])
+    expect(await t.screen()).toMatch(/could not read history/)
+    await t.typeLine('hi')
+    await t.waitFor(/still works/)
+  })
+
   test('Ctrl-D exits', async () => {
     const t = await startChat([])
     await t.press('C-d')

@@ -293,3 +293,12 @@ describe('--json when the run cannot start', () => {
     expect(result.stderr).toMatch(/^lillycoder: No local model server answered/)
   })
 })
+
+describe('https endpoints', () => {
+  test('an https endpoint that does not answer is one line, not an internal error', async () => {
+    const result = await e2e.sandbox.run(['run', 'hi', '--api', 'https://127.0.0.1:9/v1', '--model', 'qwen2.5-coder:7b'])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/^lillycoder: https:\/\/127\.0\.0\.1:9\/v1.*(refused|could not reach)/m)
+    expect(result.stderr).not.toMatch(/internal error|\n\s+at /)
+  })
+})

@@ -37,6 +37,25 @@ test.each<NodeJS.Signals>(['SIGTERM', 'SIGINT', 'SIGHUP'])('run: %s ends the tur
   expect(await waitUntilGone(sleeper)).toBe(true)
 })
 
+test('run: a second Ctrl-C exits 130 at once and still takes a group that ignores SIGTERM with it', async () => {
+  await server.close()
+  server = await startWireServer([
+    {flavor: 'llamacpp', toolCalls: [{name: 'bash', arguments: {command: "trap '' TERM; sleep 300 & echo $! > sleeper.pid; wait"}}]},
+    {flavor: 'llamacpp', text: 'done'},
+  ])
+  const child = spawn(process.execPath, [CLI, 'run', 'sleep', '--api', server.url, '--model', 'qwen2.5-coder:7b', '--bypass-permissions'], {
+    cwd: sandbox.workspace,
+    env: sandbox.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+  const sleeper = await readPidFile(path.join(sandbox.workspace, 'sleeper.pid'))
+  child.kill('SIGINT')
+  child.kill('SIGINT')
+  expect(await exited).toBe(130)
+  expect(await waitUntilGone(sleeper)).toBe(true)
+})
+
 test('chat: Ctrl-C during a running command kills its group and returns to the prompt', async () => {
   const term = await TmuxSession.start([process.execPath, CLI, '--api', server.url, '--model', 'qwen2.5-coder:7b', '--bypass-permissions'], {cwd: sandbox.workspace, env: sandbox.env})
   try {

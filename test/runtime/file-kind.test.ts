@@ -5,7 +5,6 @@ import path from 'node:path'
 
 import {
   binaryReason,
-  detectFileKind,
   grepSeesBinary,
   grepSeesBinaryFile,
   looksBinary,
@@ -84,7 +83,7 @@ describe('files on disk', () => {
   ])('%s file', async (name, content, kind) => {
     const file = path.join(dir, name)
     await fs.writeFile(file, content)
-    expect(await detectFileKind(file)).toBe(kind)
+    expect((await sniffFile(file)).kind).toBe(kind)
   })
 
   test('sniffFile says why a file is not text', async () => {
@@ -96,7 +95,7 @@ describe('files on disk', () => {
   test('only the first bytes decide: a NUL after them is not seen', async () => {
     const file = path.join(dir, 'late-nul')
     await fs.writeFile(file, Buffer.concat([Buffer.from('a'.repeat(SNIFF_BYTES)), Buffer.from([0])]))
-    expect(await detectFileKind(file)).toBe('text')
+    expect((await sniffFile(file)).kind).toBe('text')
   })
 
   test('grep looks further: a NUL within its first chunk makes the file binary, one after it does not', async () => {

@@ -1,7 +1,7 @@
 import {describe, expect, test} from '@jest/globals'
 
 import {TextCallGate} from '../../src/runtime/text-call-gate.js'
-import {CALL_MARKERS, mayStartTextCall} from '../../src/runtime/text-call-scanner.js'
+import {CALL_MARKERS, mayStartTextCall} from '../../src/runtime/text-call-start.js'
 import {extractTextToolCalls} from '../../src/runtime/text-tool-calls.js'
 
 /** Feeds the pieces, then finishes with the text that remains once calls are removed; returns what was shown. */

@@ -128,9 +128,11 @@ describe('edit_file', () => {
     expect((await failure({path: 'app.py', old_string: 'import os', new_string: 'import os'})).what).toBe('old_string and new_string are the same')
   })
 
-  test('a binary file is refused', async () => {
+  test('a binary file is refused, saying why', async () => {
     await ws.write('x.bin', Buffer.from([1, 0, 2, 0]))
-    expect((await failure({path: 'x.bin', old_string: 'a', new_string: 'b'})).what).toBe('x.bin is a binary file')
+    const error = await failure({path: 'x.bin', old_string: 'a', new_string: 'b'})
+    expect(error.what).toBe('x.bin is not UTF-8 text')
+    expect(error.why).toBe('it contains NUL bytes, and edit_file changes UTF-8 text files only')
   })
 
   test('a directory is refused', async () => {

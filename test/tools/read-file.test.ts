@@ -94,14 +94,20 @@ describe('read_file', () => {
   test('an offset past the end says how many lines there are', async () => {
     await ws.write('three.txt', 'a\nb\nc\n')
     await expect(runTool(readFile, {path: 'three.txt', offset: 10}, ws.ctx)).rejects.toThrow(
-      'offset 10 is past the end of three.txt. the file has 3 lines. Hint: use an offset from 1 to 3.',
+      'offset 10 is past the end of three.txt. The file has 3 lines. Hint: use an offset from 1 to 3.',
     )
   })
 
   const refusals: Array<[name: string, setup: (ws: TempWorkspace) => Promise<unknown>, path: string, message: RegExp]> = [
     ['missing file', async () => undefined, 'nope.txt', /^nope\.txt does not exist\..*Hint: check the path/],
     ['directory', (w) => fs.mkdir(w.at('src')), 'src', /^src is a directory\..*Hint: use list_dir/],
-    ['binary file', (w) => w.write('logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 1, 2])), 'logo.png', /^logo\.png is a binary file \(10 B\)/],
+    ['binary file', (w) => w.write('logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 1, 2])), 'logo.png', /^logo\.png is a binary file \(10 B\)\. It contains NUL bytes/],
+    [
+      'UTF-16 file',
+      (w) => w.write('notes.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('hi\n', 'utf16le')])),
+      'notes.txt',
+      /^notes\.txt is not UTF-8 text \(8 B\)\. It is UTF-16LE text .*Hint: convert a copy first, e\.g\. `iconv -f UTF-16 -t UTF-8 FILE`/,
+    ],
   ]
   test.each(refusals)('refuses a %s with a ToolError', async (_name, setup, path, message) => {
     await setup(ws)

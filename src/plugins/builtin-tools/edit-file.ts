@@ -52,7 +52,7 @@ async function planEdit(args: EditArgs, ctx: ToolContext): Promise<{before: stri
         hint: 'use write_file to create it, or check the path with list_dir',
       })
     case 'binary':
-      throw new ToolError({what: `${args.path} is a binary file`, why: 'edit_file changes text files only'})
+      throw new ToolError({what: `${args.path} is not UTF-8 text`, why: `${existing.reason}, and edit_file changes UTF-8 text files only`})
     case 'large':
       throw new ToolError({
         what: `${args.path} is too large to edit (${formatSize(existing.size)})`,

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises'
 import {z} from 'zod'
 
-import {detectFileKind} from '../../runtime/file-kind.js'
+import {sniffFile} from '../../runtime/file-kind.js'
 import {fileToolError} from '../../runtime/file-system-error.js'
 import {formatSize} from '../../runtime/format-size.js'
 import {readLines} from '../../runtime/read-lines.js'
@@ -58,12 +58,13 @@ async function checkReadable(file: string, shown: string): Promise<'empty' | 'te
   if (!stats.isFile()) {
     throw new ToolError({what: `${shown} is not a regular file`, why: 'it is a device, socket or pipe, and reading it could block forever'})
   }
-  const kind = await detectFileKind(file)
+  const {kind, reason} = await sniffFile(file)
   if (kind === 'binary') {
+    const utf16 = reason?.includes('UTF-16') ?? false
     throw new ToolError({
-      what: `${shown} is a binary file (${formatSize(stats.size)})`,
-      why: 'it contains NUL bytes or is not UTF-8 text, and read_file shows text only',
-      hint: 'inspect it with a command such as `file` or `xxd | head` instead',
+      what: `${shown} is ${utf16 ? 'not UTF-8 text' : 'a binary file'} (${formatSize(stats.size)})`,
+      why: `${reason ?? 'it is not UTF-8 text'}, and read_file shows UTF-8 text only`,
+      hint: utf16 ? 'convert a copy first, e.g. `iconv -f UTF-16 -t UTF-8 FILE`' : 'inspect it with a command such as `file` or `xxd | head` instead',
     })
   }
   return kind
