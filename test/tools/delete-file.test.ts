@@ -1,11 +1,10 @@
 import {afterEach, beforeEach, describe, expect, test} from '@jest/globals'
 import fs from 'node:fs/promises'
-import os from 'node:os'
 import path from 'node:path'
 
 import deleteFile from '../../src/plugins/builtin-tools/delete-file.js'
 import {ToolError} from '../../src/runtime/tool-error.js'
-import {makeWorkspace, previewTool, runTool, runToolFailure, type TempWorkspace} from './temp-workspace.js'
+import {makeWorkspace, previewTool, runTool, runToolFailure, type TempWorkspace, withOutside} from './temp-workspace.js'
 
 let ws: TempWorkspace
 beforeEach(async () => {
@@ -19,20 +18,6 @@ const failure = (args: Record<string, unknown>): Promise<ToolError> => runToolFa
 
 const exists = (relative: string) => fs.lstat(ws.at(relative)).then(() => true, () => false)
 
-/** A directory outside the workspace; `sub` in the workspace is swapped for a symlink to it between the check and the run. */
-async function withOutside(run: (outside: string) => Promise<void>): Promise<void> {
-  const outside = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'lilly-outside-')))
-  try {
-    await run(outside)
-  } finally {
-    await fs.rm(outside, {recursive: true, force: true})
-  }
-}
-
-async function swapForLink(relative: string, outside: string): Promise<void> {
-  await fs.rm(ws.at(relative), {recursive: true})
-  await fs.symlink(outside, ws.at(relative))
-}
 
 describe('delete_file', () => {
   test('targets its path and defaults recursive to false', () => {
@@ -107,7 +92,7 @@ describe('delete_file', () => {
       await ws.write('sub/a.txt', 'inside')
       await fs.writeFile(path.join(outside, 'a.txt'), 'outside')
       expect((await previewTool(deleteFile, {path: 'sub/a.txt'}, ws.ctx)).summary).toBe('delete sub/a.txt (file, 6 B)')
-      await swapForLink('sub', outside)
+      await ws.swapForLink('sub', outside)
       expect((await failure({path: 'sub/a.txt'})).what).toBe('refusing to change sub/a.txt')
       expect(await fs.readFile(path.join(outside, 'a.txt'), 'utf8')).toBe('outside')
     })

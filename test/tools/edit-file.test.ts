@@ -1,12 +1,11 @@
 import {afterEach, beforeEach, describe, expect, jest, test} from '@jest/globals'
 import fs from 'node:fs/promises'
 import {createRequire} from 'node:module'
-import os from 'node:os'
 import path from 'node:path'
 
 import editFile from '../../src/plugins/builtin-tools/edit-file.js'
 import {ToolError} from '../../src/runtime/tool-error.js'
-import {makeWorkspace, previewTool, runTool, runToolFailure, type TempWorkspace} from './temp-workspace.js'
+import {makeWorkspace, previewTool, runTool, runToolFailure, type TempWorkspace, withOutside} from './temp-workspace.js'
 
 // Counts the diffs computed: a preview and a run should compute one each, not one for the counts and one for the text.
 let diffsComputed = 0
@@ -31,20 +30,6 @@ const app = ['import os', '', 'def main():', '    print("hello")', '    return 0
 
 const failure = (args: Record<string, unknown>): Promise<ToolError> => runToolFailure(editFile, args, ws.ctx)
 
-/** A directory outside the workspace; `sub` in the workspace is swapped for a symlink to it between the check and the run. */
-async function withOutside(run: (outside: string) => Promise<void>): Promise<void> {
-  const outside = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'lilly-outside-')))
-  try {
-    await run(outside)
-  } finally {
-    await fs.rm(outside, {recursive: true, force: true})
-  }
-}
-
-async function swapForLink(relative: string, outside: string): Promise<void> {
-  await fs.rm(ws.at(relative), {recursive: true})
-  await fs.symlink(outside, ws.at(relative))
-}
 
 describe('edit_file', () => {
   test('declares itself mutating and targets its path', () => {
@@ -153,7 +138,7 @@ describe('edit_file', () => {
       await fs.writeFile(path.join(outside, 'app.py'), app)
       const args = {path: 'sub/app.py', old_string: 'print("hello")', new_string: 'print("bye")'}
       expect((await previewTool(editFile, args, ws.ctx)).summary).toBe('sub/app.py: +1 −1')
-      await swapForLink('sub', outside)
+      await ws.swapForLink('sub', outside)
       const error = await failure(args)
       expect(error.what).toBe('refusing to change sub/app.py')
       expect(await fs.readFile(path.join(outside, 'app.py'), 'utf8')).toBe(app)

@@ -1,11 +1,10 @@
 import {afterEach, beforeEach, describe, expect, test} from '@jest/globals'
 import fs from 'node:fs/promises'
-import os from 'node:os'
 import path from 'node:path'
 
 import moveFile from '../../src/plugins/builtin-tools/move-file.js'
 import {ToolError} from '../../src/runtime/tool-error.js'
-import {makeWorkspace, previewTool, runTool, runToolFailure, type TempWorkspace} from './temp-workspace.js'
+import {makeWorkspace, previewTool, runTool, runToolFailure, type TempWorkspace, withOutside} from './temp-workspace.js'
 
 let ws: TempWorkspace
 beforeEach(async () => {
@@ -19,20 +18,6 @@ const failure = (args: Record<string, unknown>): Promise<ToolError> => runToolFa
 
 const read = (relative: string) => fs.readFile(ws.at(relative), 'utf8')
 
-/** A directory outside the workspace; `sub` in the workspace is swapped for a symlink to it between the check and the run. */
-async function withOutside(run: (outside: string) => Promise<void>): Promise<void> {
-  const outside = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'lilly-outside-')))
-  try {
-    await run(outside)
-  } finally {
-    await fs.rm(outside, {recursive: true, force: true})
-  }
-}
-
-async function swapForLink(relative: string, outside: string): Promise<void> {
-  await fs.rm(ws.at(relative), {recursive: true})
-  await fs.symlink(outside, ws.at(relative))
-}
 
 describe('move_file', () => {
   test('targets both paths and defaults overwrite to false', () => {
@@ -131,7 +116,7 @@ describe('move_file', () => {
       await fs.mkdir(ws.at('sub'))
       const args = {from: 'a.txt', to: 'sub/a.txt'}
       expect((await previewTool(moveFile, args, ws.ctx)).summary).toBe('a.txt → sub/a.txt')
-      await swapForLink('sub', outside)
+      await ws.swapForLink('sub', outside)
       expect((await failure(args)).what).toBe('refusing to change sub/a.txt')
       expect(await read('a.txt')).toBe('A')
       expect(await fs.readdir(outside)).toEqual([])
@@ -144,7 +129,7 @@ describe('move_file', () => {
       await fs.writeFile(path.join(outside, 'a.txt'), 'outside')
       const args = {from: 'sub/a.txt', to: 'b.txt'}
       expect((await previewTool(moveFile, args, ws.ctx)).summary).toBe('sub/a.txt → b.txt')
-      await swapForLink('sub', outside)
+      await ws.swapForLink('sub', outside)
       expect((await failure(args)).what).toBe('refusing to change sub/a.txt')
       expect(await fs.readdir(outside)).toEqual(['a.txt'])
       expect(await fs.readdir(ws.root)).toEqual(['sub'])

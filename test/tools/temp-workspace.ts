@@ -14,6 +14,8 @@ export interface TempWorkspace {
   /** Absolute path of a workspace-relative one. */
   at(relative: string): string
   write(relative: string, content: string | Uint8Array): Promise<string>
+  /** Replaces `relative` with a symlink to `target` (the swap a racing process could make after the policy checked). */
+  swapForLink(relative: string, target: string): Promise<void>
   remove(): Promise<void>
 }
 
@@ -29,7 +31,21 @@ export async function makeWorkspace(): Promise<TempWorkspace> {
       await fs.writeFile(at(relative), content)
       return at(relative)
     },
+    async swapForLink(relative, target) {
+      await fs.rm(at(relative), {recursive: true})
+      await fs.symlink(target, at(relative))
+    },
     remove: () => fs.rm(root, {recursive: true, force: true}),
+  }
+}
+
+/** Runs `run` with a fresh real directory outside any workspace, removed afterwards. */
+export async function withOutside(run: (outside: string) => Promise<void>): Promise<void> {
+  const outside = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'lilly-outside-')))
+  try {
+    await run(outside)
+  } finally {
+    await fs.rm(outside, {recursive: true, force: true})
   }
 }
 

@@ -1,12 +1,10 @@
 import {afterEach, beforeEach, describe, expect, jest, test} from '@jest/globals'
 import fs from 'node:fs/promises'
 import {createRequire} from 'node:module'
-import os from 'node:os'
-import path from 'node:path'
 
 import writeFile from '../../src/plugins/builtin-tools/write-file.js'
 import {ToolError} from '../../src/runtime/tool-error.js'
-import {makeWorkspace, previewTool, runTool, runToolFailure, type TempWorkspace} from './temp-workspace.js'
+import {makeWorkspace, previewTool, runTool, runToolFailure, type TempWorkspace, withOutside} from './temp-workspace.js'
 
 // Counts the diffs computed: a preview should compute one, not one for the counts and one for the text.
 let diffsComputed = 0
@@ -27,20 +25,6 @@ afterEach(async () => {
   await ws.remove()
 })
 
-/** A directory outside the workspace; `sub` in the workspace is swapped for a symlink to it between the check and the run. */
-async function withOutside(run: (outside: string) => Promise<void>): Promise<void> {
-  const outside = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'lilly-outside-')))
-  try {
-    await run(outside)
-  } finally {
-    await fs.rm(outside, {recursive: true, force: true})
-  }
-}
-
-async function swapForLink(relative: string, outside: string): Promise<void> {
-  await fs.rm(ws.at(relative), {recursive: true})
-  await fs.symlink(outside, ws.at(relative))
-}
 
 describe('write_file', () => {
   test('declares itself mutating and targets its path', () => {
@@ -132,7 +116,7 @@ describe('write_file', () => {
       await fs.mkdir(ws.at('sub'))
       const args = {path: 'sub/a.txt', content: 'x\n'}
       expect((await previewTool(writeFile, args, ws.ctx)).summary).toContain('new file')
-      await swapForLink('sub', outside)
+      await ws.swapForLink('sub', outside)
       const error = await runToolFailure(writeFile, args, ws.ctx)
       expect(error.what).toBe('refusing to change sub/a.txt')
       expect(error.why).toContain('outside the workspace')
