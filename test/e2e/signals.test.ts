@@ -24,7 +24,8 @@ afterEach(async () => {
   await sandbox.cleanup()
 })
 
-test.each<NodeJS.Signals>(['SIGTERM', 'SIGINT', 'SIGHUP'])('run: %s ends the turn and kills the running command group', async (signal) => {
+/** Headless run whose bash call sleeps; resolves once the sleeper's pid is on disk. */
+async function startSleepingRun() {
   const child = spawn(process.execPath, [CLI, 'run', 'sleep', '--api', server.url, '--model', 'qwen2.5-coder:7b', '--bypass-permissions'], {
     cwd: sandbox.workspace,
     env: sandbox.env,
@@ -32,6 +33,11 @@ test.each<NodeJS.Signals>(['SIGTERM', 'SIGINT', 'SIGHUP'])('run: %s ends the tur
   })
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
   const sleeper = await readPidFile(path.join(sandbox.workspace, 'sleeper.pid'))
+  return {child, exited, sleeper}
+}
+
+test.each<NodeJS.Signals>(['SIGTERM', 'SIGINT', 'SIGHUP'])('run: %s ends the turn and kills the running command group', async (signal) => {
+  const {child, exited, sleeper} = await startSleepingRun()
   child.kill(signal)
   expect(await exited).toBe(130)
   expect(await waitUntilGone(sleeper)).toBe(true)
@@ -43,13 +49,7 @@ test('run: a second Ctrl-C exits 130 at once and still takes a group that ignore
     {flavor: 'llamacpp', toolCalls: [{name: 'bash', arguments: {command: "trap '' TERM; sleep 300 & echo $! > sleeper.pid; wait"}}]},
     {flavor: 'llamacpp', text: 'done'},
   ])
-  const child = spawn(process.execPath, [CLI, 'run', 'sleep', '--api', server.url, '--model', 'qwen2.5-coder:7b', '--bypass-permissions'], {
-    cwd: sandbox.workspace,
-    env: sandbox.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
-  const sleeper = await readPidFile(path.join(sandbox.workspace, 'sleeper.pid'))
+  const {child, exited, sleeper} = await startSleepingRun()
   child.kill('SIGINT')
   child.kill('SIGINT')
   expect(await exited).toBe(130)
