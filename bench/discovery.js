@@ -3,7 +3,7 @@
 import net from 'node:net'
 import {performance} from 'node:perf_hooks'
 
-import {DEFAULT_DISCOVERY_PORTS, DEFAULT_PROBE_TIMEOUT_MS, discoverServers} from '../dist/runtime/discovery.js'
+import {DEFAULT_DISCOVERY_PORTS, DEFAULT_PROBE_TIMEOUT_MS, discoverServers} from '../dist/runtime/servers/discovery.js'
 import {formatMs, formatRatio, median, markdownTable, timeCallback} from './measure.js'
 
 const HOST = '127.0.0.1'

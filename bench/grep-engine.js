@@ -5,7 +5,7 @@ import {performance} from 'node:perf_hooks'
 import process from 'node:process'
 
 import grep from '../dist/plugins/builtin-tools/grep.js'
-import {createToolContext} from '../dist/runtime/tool-context.js'
+import {createToolContext} from '../dist/runtime/agent/tool-context.js'
 
 const [root, warmup, runs] = [process.argv[2], Number(process.argv[3] ?? 1), Number(process.argv[4] ?? 5)]
 if (!root) throw new Error('usage: node bench/grep-engine.js <root> [warmup] [runs]')

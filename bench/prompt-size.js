@@ -1,10 +1,10 @@
 // Prompt size: what every request carries before the conversation starts (the builtin tool list as
 // sent in `tools`, and the default system prompt), and how much of a small context that takes.
 import {builtinTools} from '../dist/plugins/builtin-tools/index.js'
-import {ContextBudget} from '../dist/runtime/context-budget.js'
-import {DEFAULT_PERSONA, loadPersona} from '../dist/runtime/personas.js'
-import {buildSystemPrompt} from '../dist/runtime/system-prompt.js'
-import {toToolSchema} from '../dist/runtime/tool-schema.js'
+import {ContextBudget} from '../dist/runtime/context/context-budget.js'
+import {DEFAULT_PERSONA, loadPersona} from '../dist/runtime/config/personas.js'
+import {buildSystemPrompt} from '../dist/runtime/agent/system-prompt.js'
+import {toToolSchema} from '../dist/runtime/tools/tool-schema.js'
 import {markdownTable} from './measure.js'
 
 const CHARS_PER_TOKEN = 3.5 // the runtime's own estimate (src/runtime/context-budget.ts)

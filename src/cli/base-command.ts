@@ -1,7 +1,7 @@
 import {Command, Flags} from '@oclif/core'
 
-import {ConfigError} from '../runtime/config-error.js'
-import {ModelError} from '../runtime/model-error.js'
+import {ConfigError} from '../runtime/config/config-error.js'
+import {ModelError} from '../runtime/model/model-error.js'
 import {ExitCode, UserError} from './user-error.js'
 
 /** Shared error handling: user errors are one line; a bug shows its stack only with --debug. */

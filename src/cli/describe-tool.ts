@@ -1,7 +1,7 @@
-import {closestNames} from '../runtime/closest-names.js'
-import type {JsonSchemaObject} from '../runtime/messages.js'
-import type {RegisteredTool, ToolRegistry} from '../runtime/tool-registry.js'
-import {toParametersSchema} from '../runtime/tool-schema.js'
+import {closestNames} from '../runtime/text/closest-names.js'
+import type {JsonSchemaObject} from '../runtime/tools/tool-schema.js'
+import type {RegisteredTool, ToolRegistry} from '../runtime/tools/tool-registry.js'
+import {toParametersSchema} from '../runtime/tools/tool-schema.js'
 import {UserError} from './user-error.js'
 
 /** A tool as `tools list --json` and `tools show --json` print it. */

@@ -1,4 +1,4 @@
-import type {MaxTokensSetting} from '../runtime/context-budget.js'
+import type {MaxTokensSetting} from '../runtime/context/context-budget.js'
 import {UserError} from './user-error.js'
 
 /** `auto` or a positive whole number of tokens; `option` names the flag or command in the error (--max-tokens, /max-tokens). */

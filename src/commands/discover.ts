@@ -1,11 +1,11 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../cli/base-command.js'
-import {chooseServer, portsToProbe} from '../cli/resolve-endpoint.js'
+import {chooseServer, portsToProbe} from '../cli/session/resolve-endpoint.js'
 import {ExitCode, UserError} from '../cli/user-error.js'
-import {describeServer, type DiscoveredServer, discoverServers, formatPortList, noServerFoundMessage} from '../runtime/discovery.js'
-import {saveUserSetting} from '../runtime/save-user-setting.js'
-import {xdgPaths} from '../runtime/xdg-paths.js'
+import {describeServer, type DiscoveredServer, discoverServers, formatPortList, noServerFoundMessage} from '../runtime/servers/discovery.js'
+import {saveUserSetting} from '../runtime/config/save-user-setting.js'
+import {xdgPaths} from '../runtime/config/xdg-paths.js'
 
 type ListedServer = Pick<DiscoveredServer, 'url' | 'server' | 'models'> & {needsKey?: boolean}
 

@@ -1,15 +1,15 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../cli/base-command.js'
-import {buildAgent} from '../cli/build-agent.js'
-import {colorsFor} from '../cli/colors.js'
-import {HeadlessReporter} from '../cli/headless-reporter.js'
+import {buildAgent} from '../cli/session/build-agent.js'
+import {colorsFor} from '../cli/terminal/colors.js'
+import {HeadlessReporter} from '../cli/terminal/headless-reporter.js'
 import {sessionFlags} from '../cli/session-flags.js'
 import {ExitCode, UserError} from '../cli/user-error.js'
 import {warnOnStderr} from '../cli/warn-on-stderr.js'
 import {currentWorkspace} from '../cli/workspace.js'
-import type {TurnOutcome, TurnStatus} from '../runtime/agent-events.js'
-import {HeadlessPrompter} from '../runtime/headless-prompter.js'
+import type {TurnOutcome, TurnStatus} from '../runtime/agent/agent-events.js'
+import {HeadlessPrompter} from '../runtime/agent/headless-prompter.js'
 
 const EXIT_BY_STATUS: Record<TurnStatus, number> = {
   answered: ExitCode.ok,

@@ -1,4 +1,4 @@
-import {closestNames} from '../runtime/closest-names.js'
+import {closestNames} from '../runtime/text/closest-names.js'
 import type {PolicyRule} from './policy-rule.js'
 
 /**

@@ -1,14 +1,14 @@
 import {posix} from 'node:path'
-import {redirectFindings} from './shell-classify/device-write-rules.js'
-import {forkBombs} from './shell-classify/fork-bombs.js'
-import type {Finding, Hazard} from './shell-classify/hazard-finding.js'
-import {classifyInvocation} from './shell-classify/hazard-rules.js'
+import {redirectFindings} from './hazard-rules/device-write-rules.js'
+import {forkBombs} from './hazard-rules/fork-bombs.js'
+import type {Finding, Hazard} from './hazard-rules/hazard-finding.js'
+import {classifyInvocation} from './hazard-rules/hazard-rules.js'
 import type {Invocation, ScriptRef} from './shell-classify/invocation.js'
 import type {Env, Known, Variables} from './shell-classify/shell-state.js'
 import {walkCommands} from './shell-classify/walk-commands.js'
 import type {ParsedCommand, ShellWord, SimpleCommand} from './shell-parse/parsed-command.js'
 
-export type {Hazard} from './shell-classify/hazard-finding.js'
+export type {Hazard} from './hazard-rules/hazard-finding.js'
 
 export interface ClassifyContext {
   /** Absolute directory the command starts in (the workspace root). */

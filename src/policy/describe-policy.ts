@@ -1,6 +1,6 @@
 import {allowRulesTrusted, type RuleFile} from './effective-rules.js'
 import type {RuleAction} from './policy-rule.js'
-import type {TrustStore} from './trust-store.js'
+import type {TrustStore} from './trust.js'
 
 export interface PolicyFileDescription {
   path: string

@@ -1,13 +1,9 @@
-import type {PolicyRule, PolicyRuleSet} from './policy-rule.js'
-import {isTrusted, type TrustStore} from './trust-store.js'
+import type {PolicyRuleSet} from './policy-rule.js'
+import {isTrusted, type TrustStore} from './trust.js'
+import type {RuleFile as ConfigRuleFile} from './rule-file.js'
 
-/** A config file's rules, as far as the policy cares: where they came from and what the file held. */
-export interface RuleFile {
-  path: string
-  origin: 'user' | 'project'
-  rules: readonly PolicyRule[]
-  sha256: string
-}
+/** A config file's rules, as far as trust cares: where they came from and what the file held. */
+export type RuleFile = Pick<ConfigRuleFile, 'path' | 'origin' | 'rules' | 'sha256'>
 
 /** The user's own file is always trusted; a project file once the user trusted it exactly as it is now. */
 export function allowRulesTrusted(file: RuleFile, store: TrustStore): boolean {

@@ -1,6 +1,6 @@
 import {createRequire} from 'node:module'
 
-import {TOOL_NAME_PATTERN} from '../runtime/tool-name.js'
+import {TOOL_NAME_PATTERN} from '../runtime/tools/tool-name.js'
 import {compileTextGlob} from './command-glob.js'
 
 export type RuleAction = 'deny' | 'ask' | 'allow'

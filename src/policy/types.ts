@@ -1,11 +1,6 @@
-import type {Target, ToolDeclaration} from '../runtime/tool-declaration.js'
+import type {PreparedCall} from '../runtime/tools/prepare-call.js'
 
-/** A model call that passed schema validation, with what it acts on. */
-export interface PreparedCall {
-  tool: ToolDeclaration
-  args: Record<string, unknown>
-  targets: Target[]
-}
+export type {PreparedCall}
 
 export type DecisionAction = 'allow' | 'ask' | 'deny'
 

@@ -3,7 +3,7 @@ import {afterEach, beforeEach, expect, test} from '@jest/globals'
 import {spawn} from 'node:child_process'
 import path from 'node:path'
 
-import {readPidFile, waitUntilGone} from '../runtime/process-probes.js'
+import {readPidFile, waitUntilGone} from '../support/process-probes.js'
 import {CLI, createSandbox, type Sandbox} from '../support/run-cli.js'
 import {TmuxSession} from '../support/tmux.js'
 import {startWireServer, type WireServer} from '../support/wire-server.js'

@@ -1,6 +1,6 @@
 import {describe, expect, test} from '@jest/globals'
 import {classifyCommand, type Hazard} from '../../src/policy/classify-command.js'
-import {parseShell, simpleCommands} from '../../src/policy/parse-shell.js'
+import {parseShell, simpleCommands} from '../../src/policy/edge/parse-shell.js'
 
 // The workspace and home every case is classified against: `..` chains and `~` resolve here.
 const ctx = {cwd: '/work/project', home: '/home/dev'}

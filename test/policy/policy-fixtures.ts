@@ -1,6 +1,6 @@
 import type {CallFacts, CommandTargetFacts, PathTargetFacts, TargetFacts} from '../../src/policy/call-facts.js'
 import {parseRule, type PolicyRule, type PolicyRuleSet, type RuleAction} from '../../src/policy/policy-rule.js'
-import {relativeInsideDir} from '../../src/runtime/workspace-path.js'
+import {relativeInsideDir} from '../../src/runtime/files/workspace-path.js'
 
 /** Shared by the policy tests: a fake workspace and home, and builders for rules and call facts. */
 export const WS = '/ws'

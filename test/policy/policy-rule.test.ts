@@ -2,7 +2,7 @@ import {describe, expect, test} from '@jest/globals'
 
 import {compileTextGlob} from '../../src/policy/command-glob.js'
 import {parseRule} from '../../src/policy/policy-rule.js'
-import {relativeInsideDir} from '../../src/runtime/workspace-path.js'
+import {relativeInsideDir} from '../../src/runtime/files/workspace-path.js'
 import {HOME, WS} from './policy-fixtures.js'
 
 describe('parseRule', () => {

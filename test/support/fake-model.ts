@@ -1,5 +1,5 @@
-import type {ModelClient, ModelInfo, ModelReply, ModelRequest, ModelStreamEvent} from '../../src/runtime/model-client.js'
-import type {ToolCall} from '../../src/runtime/messages.js'
+import type {ModelClient, ModelInfo, ModelReply, ModelRequest, ModelStreamEvent} from '../../src/runtime/model/model-client.js'
+import type {ToolCall} from '../../src/runtime/model/messages.js'
 
 /** A scripted ModelClient for unit tests of the loop: each request gets the next reply (or error). */
 export class ScriptedModel implements ModelClient {

@@ -5,10 +5,10 @@ import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, test} from '@jest/globals'
 
 import bash from '../../src/plugins/builtin-tools/bash.js'
-import {OUTPUT_BUDGET_BYTES, splitBudget} from '../../src/runtime/format-process-result.js'
-import {utf8Length} from '../../src/runtime/elide-middle.js'
-import {createToolContext} from '../../src/runtime/tool-context.js'
-import {isAlive, killIfAlive, readPidFile, waitUntilGone} from '../runtime/process-probes.js'
+import {OUTPUT_BUDGET_BYTES, splitBudget} from '../../src/runtime/process/format-process-result.js'
+import {utf8Length} from '../../src/runtime/text/elide-middle.js'
+import {createToolContext} from '../../src/runtime/agent/tool-context.js'
+import {isAlive, killIfAlive, readPidFile, waitUntilGone} from '../support/process-probes.js'
 
 let workspace: string
 const started: number[] = []

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 
 import deleteFile from '../../src/plugins/builtin-tools/delete-file.js'
-import {ToolError} from '../../src/runtime/tool-error.js'
+import {ToolError} from '../../src/runtime/tools/tool-error.js'
 import {makeWorkspace, previewTool, runTool, runToolFailure, type TempWorkspace, withOutside} from './temp-workspace.js'
 
 let ws: TempWorkspace

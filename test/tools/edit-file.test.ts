@@ -4,7 +4,7 @@ import {createRequire} from 'node:module'
 import path from 'node:path'
 
 import editFile from '../../src/plugins/builtin-tools/edit-file.js'
-import {ToolError} from '../../src/runtime/tool-error.js'
+import {ToolError} from '../../src/runtime/tools/tool-error.js'
 import {makeWorkspace, previewTool, runTool, runToolFailure, type TempWorkspace, withOutside} from './temp-workspace.js'
 
 // Counts the diffs computed: a preview and a run should compute one each, not one for the counts and one for the text.

@@ -2,11 +2,11 @@ import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, test} from
 import fs from 'node:fs/promises'
 
 import grep from '../../src/plugins/builtin-tools/grep.js'
-import {MAX_COUNTED} from '../../src/runtime/grep-request.js'
-import {findRipgrep} from '../../src/runtime/ripgrep.js'
-import {createToolContext} from '../../src/runtime/tool-context.js'
-import type {ToolResult} from '../../src/runtime/tool-declaration.js'
-import {ToolError} from '../../src/runtime/tool-error.js'
+import {MAX_COUNTED} from '../../src/runtime/search/grep-request.js'
+import {findRipgrep} from '../../src/runtime/search/ripgrep.js'
+import {createToolContext} from '../../src/runtime/agent/tool-context.js'
+import type {ToolResult} from '../../src/runtime/tools/tool-declaration.js'
+import {ToolError} from '../../src/runtime/tools/tool-error.js'
 import {runTool} from './temp-workspace.js'
 import {makeSearchFixture, type SearchFixture} from './search-fixture.js'
 

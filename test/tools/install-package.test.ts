@@ -5,8 +5,8 @@ import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, test} from '@jest/globals'
 
 import installPackage from '../../src/plugins/builtin-tools/install-package.js'
-import {createToolContext} from '../../src/runtime/tool-context.js'
-import {ToolError} from '../../src/runtime/tool-error.js'
+import {createToolContext} from '../../src/runtime/agent/tool-context.js'
+import {ToolError} from '../../src/runtime/tools/tool-error.js'
 
 let root: string
 let workspace: string

@@ -2,8 +2,8 @@ import {afterEach, beforeEach, describe, expect, test} from '@jest/globals'
 import fs from 'node:fs/promises'
 
 import listDir, {MAX_ENTRIES} from '../../src/plugins/builtin-tools/list-dir.js'
-import {createToolContext} from '../../src/runtime/tool-context.js'
-import {ToolError} from '../../src/runtime/tool-error.js'
+import {createToolContext} from '../../src/runtime/agent/tool-context.js'
+import {ToolError} from '../../src/runtime/tools/tool-error.js'
 import {makeSearchFixture, type SearchFixture} from './search-fixture.js'
 import {runTool} from './temp-workspace.js'
 

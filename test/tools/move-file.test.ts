@@ -3,7 +3,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 
 import moveFile from '../../src/plugins/builtin-tools/move-file.js'
-import {ToolError} from '../../src/runtime/tool-error.js'
+import {ToolError} from '../../src/runtime/tools/tool-error.js'
 import {makeWorkspace, previewTool, runTool, runToolFailure, type TempWorkspace, withOutside} from './temp-workspace.js'
 
 let ws: TempWorkspace

@@ -2,8 +2,8 @@ import {afterEach, beforeEach, describe, expect, test} from '@jest/globals'
 import fs from 'node:fs/promises'
 
 import readFile, {MAX_BYTES, MAX_LINES} from '../../src/plugins/builtin-tools/read-file.js'
-import {createToolContext} from '../../src/runtime/tool-context.js'
-import {ToolError} from '../../src/runtime/tool-error.js'
+import {createToolContext} from '../../src/runtime/agent/tool-context.js'
+import {ToolError} from '../../src/runtime/tools/tool-error.js'
 import {makeWorkspace, runTool, type TempWorkspace} from './temp-workspace.js'
 
 let ws: TempWorkspace

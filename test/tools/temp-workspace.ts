@@ -3,9 +3,9 @@ import os from 'node:os'
 import path from 'node:path'
 import type {z} from 'zod'
 
-import {createToolContext} from '../../src/runtime/tool-context.js'
-import type {Preview, ToolContext, ToolDeclaration, ToolResult} from '../../src/runtime/tool-declaration.js'
-import {ToolError} from '../../src/runtime/tool-error.js'
+import {createToolContext} from '../../src/runtime/agent/tool-context.js'
+import type {Preview, ToolContext, ToolDeclaration, ToolResult} from '../../src/runtime/tools/tool-declaration.js'
+import {ToolError} from '../../src/runtime/tools/tool-error.js'
 
 /** A real temp directory as the workspace, with the context a tool would get in it. */
 export interface TempWorkspace {

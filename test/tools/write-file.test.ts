@@ -3,7 +3,7 @@ import fs from 'node:fs/promises'
 import {createRequire} from 'node:module'
 
 import writeFile from '../../src/plugins/builtin-tools/write-file.js'
-import {ToolError} from '../../src/runtime/tool-error.js'
+import {ToolError} from '../../src/runtime/tools/tool-error.js'
 import {makeWorkspace, previewTool, runTool, runToolFailure, type TempWorkspace, withOutside} from './temp-workspace.js'
 
 // Counts the diffs computed: a preview should compute one, not one for the counts and one for the text.

@@ -1,5 +1,5 @@
 import {BaseCommand} from '../../cli/base-command.js'
-import {DEFAULT_PERSONA, listPersonaNames, loadPersona, type Persona} from '../../runtime/personas.js'
+import {DEFAULT_PERSONA, listPersonaNames, loadPersona, type Persona} from '../../runtime/config/personas.js'
 
 export default class PersonasList extends BaseCommand {
   static override summary = 'List the bundled personas (the voice of the system prompt; choose one with --persona)'

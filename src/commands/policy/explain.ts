@@ -2,13 +2,14 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
 import {findTool} from '../../cli/describe-tool.js'
-import {loadPolicy} from '../../cli/load-policy.js'
-import {loadRegistryWithWarnings} from '../../cli/load-registry.js'
+import {loadPolicy} from '../../cli/session/load-policy.js'
+import {loadRegistryWithWarnings} from '../../cli/session/load-registry.js'
 import {UserError} from '../../cli/user-error.js'
 import {currentWorkspace} from '../../cli/workspace.js'
 import {type DecisionExplanation, explainDecision, formatExplanation} from '../../policy/explain-decision.js'
-import {prepareCall} from '../../policy/prepare-call.js'
-import {SessionPolicyEngine} from '../../policy/session-policy-engine.js'
+import {parseCallArguments} from '../../runtime/tools/call-arguments.js'
+import {prepareCall} from '../../runtime/tools/prepare-call.js'
+import {SessionPolicyEngine} from '../../policy/edge/session-policy-engine.js'
 
 export default class PolicyExplain extends BaseCommand {
   static override summary = 'Show what the policy would decide for one tool call here, without running it'
@@ -29,8 +30,8 @@ export default class PolicyExplain extends BaseCommand {
     const workspace = await currentWorkspace()
     const registry = await loadRegistryWithWarnings(this.config, workspace)
     const tool = findTool(registry, args.tool).declaration
-    const prepared = prepareCall(tool, flags.args)
-    if (!prepared.ok) throw new UserError(`--args for ${tool.name}: ${prepared.problem}`)
+    const prepared = prepareCall(tool, parseCallArguments(flags.args))
+    if (!prepared.ok) throw new UserError(`--args for ${tool.name}: ${prepared.message}`)
     const policy = await loadPolicy({workspace, toolNames: registry.names()})
     const engine = new SessionPolicyEngine({workspace, bypass: flags['bypass-permissions'], rules: policy.rules})
     const explanation = explainDecision(await engine.decide(prepared.call))

@@ -1,6 +1,6 @@
 import {BaseCommand} from '../../cli/base-command.js'
-import {loadPolicy} from '../../cli/load-policy.js'
-import {loadRegistryWithWarnings} from '../../cli/load-registry.js'
+import {loadPolicy} from '../../cli/session/load-policy.js'
+import {loadRegistryWithWarnings} from '../../cli/session/load-registry.js'
 import {currentWorkspace} from '../../cli/workspace.js'
 import {describePolicy, formatPolicy, type PolicyDescription} from '../../policy/describe-policy.js'
 

@@ -1,10 +1,11 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {policyFileFor} from '../../cli/load-policy.js'
+import {policyFileFor} from '../../cli/session/load-policy.js'
 import {currentWorkspace} from '../../cli/workspace.js'
-import {loadTrustStore, saveTrustStore, trust} from '../../policy/trust-store.js'
-import {xdgPaths} from '../../runtime/xdg-paths.js'
+import {loadTrustStore, saveTrustStore} from '../../policy/edge/trust-store.js'
+import {trust} from '../../policy/trust.js'
+import {xdgPaths} from '../../runtime/config/xdg-paths.js'
 
 export default class PolicyTrust extends BaseCommand {
   static override summary = "Trust a project policy file's allow rules, as the file is now"

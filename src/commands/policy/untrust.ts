@@ -3,10 +3,11 @@ import path from 'node:path'
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {policyFileFor} from '../../cli/load-policy.js'
+import {policyFileFor} from '../../cli/session/load-policy.js'
 import {currentWorkspace} from '../../cli/workspace.js'
-import {loadTrustStore, saveTrustStore, untrust} from '../../policy/trust-store.js'
-import {xdgPaths} from '../../runtime/xdg-paths.js'
+import {loadTrustStore, saveTrustStore} from '../../policy/edge/trust-store.js'
+import {untrust} from '../../policy/trust.js'
+import {xdgPaths} from '../../runtime/config/xdg-paths.js'
 
 export default class PolicyUntrust extends BaseCommand {
   static override summary = "Stop trusting a project policy file's allow rules"

@@ -1,6 +1,6 @@
 import {BaseCommand} from '../../cli/base-command.js'
 import {describeTool, type ToolDescription} from '../../cli/describe-tool.js'
-import {loadRegistryWithWarnings} from '../../cli/load-registry.js'
+import {loadRegistryWithWarnings} from '../../cli/session/load-registry.js'
 import {currentWorkspace} from '../../cli/workspace.js'
 
 export default class ToolsList extends BaseCommand {

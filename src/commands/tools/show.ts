@@ -2,7 +2,7 @@ import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
 import {describeTool, findTool, type ToolDescription} from '../../cli/describe-tool.js'
-import {loadRegistryWithWarnings} from '../../cli/load-registry.js'
+import {loadRegistryWithWarnings} from '../../cli/session/load-registry.js'
 import {currentWorkspace} from '../../cli/workspace.js'
 
 export default class ToolsShow extends BaseCommand {

@@ -1,9 +1,9 @@
 import {z} from 'zod'
 
-import {findExecutable} from '../../runtime/find-executable.js'
-import {formatProcessResult, NON_INTERACTIVE_ENV, OUTPUT_BUDGET_BYTES} from '../../runtime/format-process-result.js'
-import {runProcess} from '../../runtime/run-process.js'
-import {defineTool} from '../../runtime/tool-declaration.js'
+import {findExecutable} from '../../runtime/process/find-executable.js'
+import {formatProcessResult, NON_INTERACTIVE_ENV, OUTPUT_BUDGET_BYTES} from '../../runtime/process/format-process-result.js'
+import {runProcess} from '../../runtime/process/run-process.js'
+import {defineTool} from '../../runtime/tools/tool-declaration.js'
 
 const parameters = z.object({
   command: z.string().min(1).describe('Shell command, e.g. "npm test" or "ls -la src"'),

@@ -1,12 +1,12 @@
 import {z} from 'zod'
 
-import {writeFileAtomic} from '../../runtime/atomic-write.js'
-import {replaceExact} from '../../runtime/exact-replace.js'
-import {MAX_TEXT_BYTES, readExistingFile} from '../../runtime/existing-file.js'
-import {fileToolError} from '../../runtime/file-system-error.js'
-import {formatSize} from '../../runtime/format-size.js'
-import {defineTool, type ToolContext} from '../../runtime/tool-declaration.js'
-import {ToolError} from '../../runtime/tool-error.js'
+import {writeFileAtomic} from '../../runtime/files/atomic-write.js'
+import {replaceExact} from '../../runtime/files/exact-replace.js'
+import {MAX_TEXT_BYTES, readExistingFile} from '../../runtime/files/existing-file.js'
+import {fileToolError} from '../../runtime/files/file-system-error.js'
+import {formatSize} from '../../runtime/text/format-size.js'
+import {defineTool, type ToolContext} from '../../runtime/tools/tool-declaration.js'
+import {ToolError} from '../../runtime/tools/tool-error.js'
 
 const parameters = z.object({
   path: z.string().min(1).describe('File to change'),
@@ -66,6 +66,6 @@ async function planEdit(args: EditArgs, ctx: ToolContext): Promise<{before: stri
 
 async function describeChange(shown: string, before: string, after: string) {
   // Loaded only when an edit happens, to keep start-up light.
-  const {fileDiff} = await import('../../runtime/unified-diff.js')
+  const {fileDiff} = await import('../../runtime/files/unified-diff.js')
   return fileDiff(shown, before, after)
 }

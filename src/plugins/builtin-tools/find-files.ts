@@ -1,6 +1,6 @@
 import {z} from 'zod'
 
-import {defineTool} from '../../runtime/tool-declaration.js'
+import {defineTool} from '../../runtime/tools/tool-declaration.js'
 
 /** Paths shown at most; the rest are counted. */
 export const MAX_FILES = 500
@@ -19,9 +19,9 @@ export default defineTool({
   async run(args, ctx) {
     // Loaded on first use: the walker and its gitignore engine are not needed to list or declare the tools.
     const [{resolveDirectory}, {createSearchGlob}, {collectWalkListing, formatWalkListing}] = await Promise.all([
-      import('../../runtime/search-target.js'),
-      import('../../runtime/search-glob.js'),
-      import('../../runtime/walk-listing.js'),
+      import('../../runtime/search/search-target.js'),
+      import('../../runtime/search/search-glob.js'),
+      import('../../runtime/search/walk-listing.js'),
     ])
     const target = await resolveDirectory(ctx, args.path ?? '.', 'find_files')
     const walk = {workspace: ctx.workspace, root: target.path, glob: createSearchGlob(args.pattern, target.relative), signal: ctx.signal}

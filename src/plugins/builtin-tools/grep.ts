@@ -1,6 +1,6 @@
 import {z} from 'zod'
 
-import {defineTool} from '../../runtime/tool-declaration.js'
+import {defineTool} from '../../runtime/tools/tool-declaration.js'
 
 const parameters = z.object({
   pattern: z.string().min(1).describe('Regular expression, e.g. "function \\w+\\(" or "TODO"'),
@@ -20,13 +20,13 @@ export default defineTool({
     // Loaded on first use: the search engines and the gitignore engine are not needed to list or declare the tools.
     const [{resolveSearchTarget}, {compileGrepPattern}, {grepSeesBinaryFile}, {createSearchGlob}, {grepFiles}, {findRipgrep}, {formatGrepResult}] =
       await Promise.all([
-        import('../../runtime/search-target.js'),
-        import('../../runtime/grep-pattern.js'),
-        import('../../runtime/file-kind.js'),
-        import('../../runtime/search-glob.js'),
-        import('../../runtime/grep-files.js'),
-        import('../../runtime/ripgrep.js'),
-        import('../../runtime/grep-output.js'),
+        import('../../runtime/search/search-target.js'),
+        import('../../runtime/search/grep-pattern.js'),
+        import('../../runtime/files/file-kind.js'),
+        import('../../runtime/search/search-glob.js'),
+        import('../../runtime/search/grep-files.js'),
+        import('../../runtime/search/ripgrep.js'),
+        import('../../runtime/search/grep-output.js'),
       ])
     const target = await resolveSearchTarget(ctx, args.path ?? '.')
     const pattern = compileGrepPattern(args.pattern, {ignoreCase: args.ignore_case})

@@ -1,6 +1,6 @@
 import type {Hook} from '@oclif/core'
 
-import '../../runtime/load-tools.js'
+import '../../runtime/tools/load-tools.js'
 import {builtinTools} from './index.js'
 
 /** The builtin tools reach the runtime the same way a third-party plugin's do: through this hook. */

@@ -1,4 +1,4 @@
-import type {ToolDeclaration} from '../../runtime/tool-declaration.js'
+import type {ToolDeclaration} from '../../runtime/tools/tool-declaration.js'
 import bash from './bash.js'
 import deleteFile from './delete-file.js'
 import editFile from './edit-file.js'

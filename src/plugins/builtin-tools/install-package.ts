@@ -1,11 +1,11 @@
 import {z} from 'zod'
 
-import {detectPackageManager} from '../../runtime/detect-package-manager.js'
-import {formatProcessResult, NON_INTERACTIVE_ENV, OUTPUT_BUDGET_BYTES} from '../../runtime/format-process-result.js'
-import {buildInstallCommand, PACKAGE_MANAGERS, type InstallCommand, type PackageManager} from '../../runtime/package-install-command.js'
-import {runProcess} from '../../runtime/run-process.js'
-import {defineTool, type ToolContext} from '../../runtime/tool-declaration.js'
-import {ToolError} from '../../runtime/tool-error.js'
+import {detectPackageManager} from '../../runtime/process/detect-package-manager.js'
+import {formatProcessResult, NON_INTERACTIVE_ENV, OUTPUT_BUDGET_BYTES} from '../../runtime/process/format-process-result.js'
+import {buildInstallCommand, PACKAGE_MANAGERS, type InstallCommand, type PackageManager} from '../../runtime/process/package-install-command.js'
+import {runProcess} from '../../runtime/process/run-process.js'
+import {defineTool, type ToolContext} from '../../runtime/tools/tool-declaration.js'
+import {ToolError} from '../../runtime/tools/tool-error.js'
 
 const INSTALL_TIMEOUT_MS = 10 * 60 * 1000
 

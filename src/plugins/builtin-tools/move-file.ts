@@ -3,13 +3,13 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import {z} from 'zod'
 
-import {countTree, describeTreeCount} from '../../runtime/count-tree.js'
-import {errorCode, fileToolError} from '../../runtime/file-system-error.js'
-import {formatSize} from '../../runtime/format-size.js'
-import {movePath} from '../../runtime/move-path.js'
-import {defineTool, type ToolContext} from '../../runtime/tool-declaration.js'
-import {ToolError} from '../../runtime/tool-error.js'
-import {isInsideDir} from '../../runtime/workspace-path.js'
+import {countTree, describeTreeCount} from '../../runtime/files/count-tree.js'
+import {errorCode, fileToolError} from '../../runtime/files/file-system-error.js'
+import {formatSize} from '../../runtime/text/format-size.js'
+import {movePath} from '../../runtime/files/move-path.js'
+import {defineTool, type ToolContext} from '../../runtime/tools/tool-declaration.js'
+import {ToolError} from '../../runtime/tools/tool-error.js'
+import {isInsideDir} from '../../runtime/files/workspace-path.js'
 
 const parameters = z.object({
   from: z.string().min(1).describe('File or folder to move'),

@@ -1,12 +1,12 @@
 import fs from 'node:fs/promises'
 import {z} from 'zod'
 
-import {sniffFile} from '../../runtime/file-kind.js'
-import {fileToolError} from '../../runtime/file-system-error.js'
-import {formatSize} from '../../runtime/format-size.js'
-import {readLines} from '../../runtime/read-lines.js'
-import {defineTool} from '../../runtime/tool-declaration.js'
-import {ToolError} from '../../runtime/tool-error.js'
+import {sniffFile} from '../../runtime/files/file-kind.js'
+import {fileToolError} from '../../runtime/files/file-system-error.js'
+import {formatSize} from '../../runtime/text/format-size.js'
+import {readLines} from '../../runtime/files/read-lines.js'
+import {defineTool} from '../../runtime/tools/tool-declaration.js'
+import {ToolError} from '../../runtime/tools/tool-error.js'
 
 /** One page of output: whichever cap is reached first ends it. */
 export const MAX_LINES = 2000

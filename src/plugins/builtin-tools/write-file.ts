@@ -1,11 +1,11 @@
 import {z} from 'zod'
 
-import {writeFileAtomic} from '../../runtime/atomic-write.js'
-import {type ExistingFile, readExistingFile} from '../../runtime/existing-file.js'
-import {fileToolError} from '../../runtime/file-system-error.js'
-import {formatSize} from '../../runtime/format-size.js'
-import {countLines, dominantLineEnding, withLineEnding} from '../../runtime/line-endings.js'
-import {defineTool, type Preview, type ToolContext} from '../../runtime/tool-declaration.js'
+import {writeFileAtomic} from '../../runtime/files/atomic-write.js'
+import {type ExistingFile, readExistingFile} from '../../runtime/files/existing-file.js'
+import {fileToolError} from '../../runtime/files/file-system-error.js'
+import {formatSize} from '../../runtime/text/format-size.js'
+import {countLines, dominantLineEnding, withLineEnding} from '../../runtime/files/line-endings.js'
+import {defineTool, type Preview, type ToolContext} from '../../runtime/tools/tool-declaration.js'
 
 const parameters = z.object({
   path: z.string().min(1).describe('File to write, e.g. "src/index.js"'),
@@ -62,7 +62,7 @@ async function describeWrite(shown: string, {existing, content}: WritePlan): Pro
       return {summary: `${shown} (${chars}, overwrites a ${existing.kind} file of ${formatSize(existing.size)})`}
     case 'text': {
       // Loaded only when a diff is shown, to keep start-up light.
-      const {fileDiff} = await import('../../runtime/unified-diff.js')
+      const {fileDiff} = await import('../../runtime/files/unified-diff.js')
       const {added, removed, diff} = fileDiff(shown, existing.text, content)
       return {summary: `${shown} (${chars}, overwrites ${countLines(existing.text)} lines: +${added} −${removed})`, diff}
     }

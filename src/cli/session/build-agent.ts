@@ -1,0 +1,105 @@
+import type {Config, Interfaces} from '@oclif/core'
+
+import {SessionPolicyEngine} from '../../policy/edge/session-policy-engine.js'
+import type {AgentEvent} from '../../runtime/agent/agent-events.js'
+import {AgentSession, type ToolMode} from '../../runtime/agent/agent-loop.js'
+import {ContextBudget} from '../../runtime/context/context-budget.js'
+import {inspectModel, type ModelInspection} from '../../runtime/context/context-window.js'
+import {errorText} from '../../runtime/text/error-text.js'
+import type {ModelClient} from '../../runtime/model/model-client.js'
+import {matchModelFamily, unlistedModelWarning} from '../../runtime/model/model-families.js'
+import {createOpenAIModelClient} from '../../runtime/model/openai-model-client.js'
+import {DEFAULT_PERSONA, loadPersona, type Persona} from '../../runtime/config/personas.js'
+import type {Prompter} from '../../runtime/agent/prompter.js'
+import {buildSystemPrompt} from '../../runtime/agent/system-prompt.js'
+import type {ToolRegistry} from '../../runtime/tools/tool-registry.js'
+import {type Asker, chooseModel} from './choose-model.js'
+import {loadPolicy} from './load-policy.js'
+import {loadRegistryWithWarnings} from './load-registry.js'
+import {parseMaxTokens} from '../parse-max-tokens.js'
+import {resolveEndpoint} from './resolve-endpoint.js'
+import type {sessionFlags} from '../session-flags.js'
+import {UserError} from '../user-error.js'
+import {defaultHome} from '../../runtime/files/workspace-path.js'
+
+/** Used when neither the server nor --context says; small enough to be safe on ollama's defaults. */
+const DEFAULT_CONTEXT_TOKENS = 8192
+
+/** The parsed flags chat and run share. */
+export type AgentFlags = Interfaces.InferredFlags<typeof sessionFlags>
+
+export interface BuiltAgent {
+  session: AgentSession
+  client: ModelClient
+  model: string
+  registry: ToolRegistry
+  policy: SessionPolicyEngine
+  persona: Persona
+  workspace: string
+  budget: ContextBudget
+  /** Where the context size came from, e.g. `llama.cpp /props`, `--context`, `default`. */
+  contextSource: string
+}
+
+export interface BuildAgentOptions {
+  config: Config
+  flags: AgentFlags
+  workspace: string
+  /** Asks the person (server, model, trust in project rules); absent when headless. */
+  asker?: Asker
+  /** Built after the persona is known, since the gate speaks in its voice. */
+  prompter(persona: Persona): Prompter
+  emit(event: AgentEvent): void
+  /** One-line warnings before the session starts: config problems, guesses made for a headless run. */
+  warn(message: string): void
+}
+
+/** Wires the runtime for chat and run: endpoint, model, context, tools from every plugin, policy, persona. */
+export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent> {
+  const {flags, workspace, asker, warn} = options
+  const maxTokens = parseMaxTokens(flags['max-tokens'])
+  const registry = await loadRegistryWithWarnings(options.config, workspace, warn)
+  const policySetup = await loadPolicy({workspace, toolNames: registry.names(), asker, warn})
+  const {settings} = policySetup
+  const persona = await loadPersona(flags.persona ?? settings.persona ?? DEFAULT_PERSONA).catch((error: unknown) => {
+    throw new UserError(errorText(error))
+  })
+  const api = await resolveEndpoint(flags.api, {asker, saved: settings.api, warn})
+  const client = createOpenAIModelClient({api, apiKey: flags['api-key'], idleTimeoutMs: flags['idle-timeout'] * 1000})
+  const model = await chooseModel(client, flags.model ?? settings.model, {asker, warn})
+  if (!flags.force && !matchModelFamily(model, settings.modelFamilies)) warn(unlistedModelWarning(model))
+
+  const configured = flags.context ?? settings.context
+  // What the server says only sizes the context and picks the tool mode: not being able to ask is no reason to stop.
+  const inspection = await inspectModel({baseURL: client.baseURL, model}).catch((error: unknown): ModelInspection => {
+    const fallback = configured === undefined ? `assuming ${DEFAULT_CONTEXT_TOKENS} tokens of context (set --context)` : 'using the configured context size'
+    warn(`could not ask ${client.baseURL} about ${model} (${errorText(error)}); ${fallback}`)
+    return {contextWindow: null, toolSupport: null}
+  })
+  const contextTokens = configured ?? inspection.contextWindow?.tokens ?? DEFAULT_CONTEXT_TOKENS
+  const contextSource = flags.context ? '--context' : settings.context ? 'config' : (inspection.contextWindow?.source ?? 'default')
+  const toolMode: ToolMode = inspection.toolSupport === false ? 'prompt' : 'native'
+  if (toolMode === 'prompt') warn(`${model} does not support native tool calls on this server; the tools are described in the prompt instead`)
+
+  // One home for the policy and the tools: `~` must mean the same path to the check and to the write.
+  const home = defaultHome()
+  const policy = new SessionPolicyEngine({workspace, bypass: flags['bypass-permissions'], rules: policySetup.rules, home})
+  const budget = new ContextBudget(contextTokens, maxTokens)
+  const session = new AgentSession(
+    {
+      model: client,
+      modelName: model,
+      registry,
+      policy,
+      prompter: options.prompter(persona),
+      workspace,
+      home,
+      maxSteps: flags['max-steps'],
+      budget,
+      toolMode,
+      emit: options.emit,
+    },
+    buildSystemPrompt(persona, workspace),
+  )
+  return {session, client, model, registry, policy, persona, workspace, budget, contextSource}
+}

@@ -1,0 +1,121 @@
+import type {PolicyEngine} from '../../policy/types.js'
+import type {AgentSession} from '../../runtime/agent/agent-loop.js'
+import {type ContextBudget, formatTokenCount} from '../../runtime/context/context-budget.js'
+import type {ToolRegistry} from '../../runtime/tools/tool-registry.js'
+import type {Colors} from './colors.js'
+import {parseMaxTokens} from '../parse-max-tokens.js'
+import type {TranscriptRenderer} from './transcript-renderer.js'
+
+export interface ChatControllerOptions {
+  session: AgentSession
+  renderer: TranscriptRenderer
+  registry: ToolRegistry
+  policy: PolicyEngine
+  budget: ContextBudget
+  out: NodeJS.WriteStream
+  colors: Colors
+}
+
+const HELP = `/help               this list
+/tools              the tools the model can call
+/permissions        the grants of this session; /permissions revoke N drops one
+/thoughts on|off    show or hide the model's reasoning
+/compact            summarise older turns to free context
+/max-tokens auto|N  how long a reply may be
+/clear              forget the conversation (grants stay)
+/exit               leave (also Ctrl-D, or Ctrl-C twice)
+Anything else is sent to the model. Ctrl-C stops a reply or a command; end a line with \\ to continue it.`
+
+/** What the REPL does with each input: a slash command, or a turn of the conversation. */
+export class ChatController {
+  constructor(private readonly options: ChatControllerOptions) {}
+
+  readonly handle = async (text: string, signal: AbortSignal): Promise<'exit' | void> => {
+    const trimmed = text.trim()
+    if (trimmed.startsWith('/') && !trimmed.includes('\n')) return this.command(trimmed, signal)
+    const outcome = await this.options.session.runTurn(text, signal)
+    this.options.renderer.finish(outcome)
+    this.options.out.write(`${this.options.colors.dim(contextLine(this.options.session))}\n`)
+  }
+
+  private async command(line: string, signal: AbortSignal): Promise<'exit' | void> {
+    const [name, ...args] = line.split(/\s+/)
+    const {out, colors} = this.options
+    switch (name) {
+      case '/exit':
+      case '/quit':
+        return 'exit'
+      case '/help':
+        out.write(`${HELP}\n`)
+        return
+      case '/tools':
+        for (const {declaration, source} of this.options.registry.list())
+          out.write(`${colors.bold(declaration.name.padEnd(16))} ${declaration.mutates ? colors.yellow('asks') : colors.dim('reads')}  ${colors.dim(source)}\n`)
+        return
+      case '/compact': {
+        const result = await this.options.session.compact(signal, 'you asked')
+        if (result === 'unchanged') out.write(`${colors.dim('nothing to compact yet: only the current turn is in the conversation')}\n`)
+        if (result === 'cancelled') out.write(`${colors.dim('compaction cancelled; the conversation is as it was')}\n`)
+        out.write(`${colors.dim(contextLine(this.options.session))}\n`)
+        return
+      }
+      case '/max-tokens':
+        this.maxTokens(args[0])
+        return
+      case '/clear':
+        this.options.session.clear()
+        out.write(`${colors.dim('conversation cleared')}\n`)
+        return
+      case '/permissions':
+        this.permissions(args)
+        return
+      case '/thoughts':
+        if (args[0] === 'on' || args[0] === 'off') this.options.renderer.showThoughts = args[0] === 'on'
+        out.write(`${colors.dim(`thoughts are ${this.options.renderer.showThoughts ? 'shown' : 'hidden'}`)}\n`)
+        return
+      default:
+        out.write(`${colors.yellow(`unknown command ${name}`)}; /help lists them\n`)
+    }
+  }
+
+  private maxTokens(value: string | undefined): void {
+    const {out, colors, budget} = this.options
+    if (value !== undefined) {
+      try {
+        budget.maxTokens = parseMaxTokens(value, '/max-tokens')
+      } catch (error) {
+        out.write(`${colors.yellow((error as Error).message)}\n`)
+        return
+      }
+    }
+    out.write(`${colors.dim(`max tokens per reply: ${budget.maxTokens}`)}\n`)
+  }
+
+  private permissions(args: string[]): void {
+    const {out, colors, policy} = this.options
+    const grants = policy.grants()
+    if (args[0] === 'revoke') {
+      const index = Number(args[1]) - 1
+      const grant = grants[index]
+      if (!grant) out.write(`${colors.yellow(`no grant number ${args[1] ?? ''}`.trim())}; /permissions lists them\n`)
+      else if (policy.revoke(grant)) out.write(`revoked: ${describeGrant(grant)}\n`)
+      return
+    }
+    if (grants.length === 0) {
+      out.write(`${colors.dim('no grants in this session; answering a or p at a prompt adds one')}\n`)
+      return
+    }
+    grants.forEach((grant, index) => out.write(`  ${index + 1}. ${describeGrant(grant)}\n`))
+    out.write(`${colors.dim('/permissions revoke N drops one; all end when you exit')}\n`)
+  }
+}
+
+/** e.g. `context: 12% of 8k`. */
+export function contextLine(session: AgentSession): string {
+  const usage = session.contextUsage()
+  return `context: ${Math.round(usage.fraction * 100)}% of ${formatTokenCount(usage.context)}`
+}
+
+function describeGrant(grant: {scope: string; tool: string; target?: string}): string {
+  return grant.scope === 'tool' ? `${grant.tool}: always, this session` : `${grant.tool} on ${grant.target}: always, this session`
+}

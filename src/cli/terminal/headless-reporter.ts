@@ -1,0 +1,70 @@
+import type {AgentEvent, TurnOutcome} from '../../runtime/agent/agent-events.js'
+import type {Colors} from './colors.js'
+import {formatCallLine, formatResultLine} from './format-call.js'
+
+/**
+ * How `run` reports: with --json one JSON object per line on stdout for each event; otherwise
+ * progress on stderr and only the final answer on stdout, so `run … > answer.txt` keeps just the answer.
+ */
+export class HeadlessReporter {
+  constructor(
+    private readonly json: boolean,
+    private readonly colors: Colors,
+  ) {}
+
+  handle(event: AgentEvent): void {
+    if (this.json) this.jsonEvent(event)
+    else this.progress(event)
+  }
+
+  finish(outcome: TurnOutcome): void {
+    if (this.json) {
+      const {status, text, steps, error} = outcome
+      this.line({type: 'done', status, text, steps, ...(error ? {error} : {})})
+    } else if (outcome.text) process.stdout.write(outcome.text.endsWith('\n') ? outcome.text : `${outcome.text}\n`)
+  }
+
+  private jsonEvent(event: AgentEvent): void {
+    switch (event.type) {
+      case 'message':
+        if (event.reasoning) this.line({type: 'reasoning', text: event.reasoning})
+        if (event.text) this.line({type: 'text', text: event.text})
+        return
+      case 'tool_call':
+      case 'tool_result':
+      case 'notice':
+      case 'error':
+        this.line(event)
+        return
+      default:
+      // Token deltas and steps are folded into the whole message above.
+    }
+  }
+
+  private progress(event: AgentEvent): void {
+    const {colors} = this
+    const write = (text: string) => process.stderr.write(`${text}\n`)
+    switch (event.type) {
+      case 'tool_call':
+        write(`${colors.cyan('⚙')} ${formatCallLine(event.name, event.arguments)}`)
+        return
+      case 'tool_result':
+        write(`${event.outcome === 'ok' ? colors.green('  ✓') : colors.red('  ✗')} ${formatResultLine(event.text)}`)
+        return
+      case 'message':
+        // Text that came with tool calls is narration; the final answer goes to stdout at the end.
+        return
+      case 'notice':
+        write(colors.yellow(event.message))
+        return
+      case 'error':
+        write(colors.red(`lillycoder: ${event.message}`))
+        return
+      default:
+    }
+  }
+
+  private line(value: unknown): void {
+    process.stdout.write(`${JSON.stringify(value)}\n`)
+  }
+}

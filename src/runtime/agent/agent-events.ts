@@ -1,0 +1,37 @@
+import type {DecisionAction} from '../../policy/types.js'
+
+/** How a tool call ended, as the model and the person see it. */
+export type ToolOutcome = 'ok' | 'error' | 'invalid' | 'unknown-tool' | 'refused' | 'declined' | 'cancelled'
+
+/** What the agent loop reports while a turn runs; the terminal renders these, `run --json` prints them. */
+export type AgentEvent =
+  | {type: 'step'; step: number}
+  | {type: 'text'; text: string}
+  | {type: 'reasoning'; text: string}
+  /** A reply finished; `text` is its whole visible text. */
+  | {type: 'message'; text: string; reasoning: string}
+  | {type: 'tool_call'; id: string; name: string; arguments: unknown}
+  | {
+      type: 'tool_result'
+      id: string
+      name: string
+      outcome: ToolOutcome
+      /** What the policy decided, when the call got that far. */
+      decision?: DecisionAction
+      reason?: string
+      text: string
+      data?: Record<string, unknown>
+    }
+  | {type: 'notice'; message: string}
+  | {type: 'error'; message: string}
+
+export type TurnStatus = 'answered' | 'step_limit' | 'cancelled' | 'error'
+
+export interface TurnOutcome {
+  status: TurnStatus
+  /** The last reply's visible text. */
+  text: string
+  steps: number
+  /** One line, for status 'error'. */
+  error?: string
+}

@@ -1,0 +1,299 @@
+import type {PolicyEngine} from '../../policy/types.js'
+import type {AgentEvent, TurnOutcome} from './agent-events.js'
+import {CallExecutor, type CallResult, cancelledResult} from './call-executor.js'
+import {mechanicalSummary, planCompaction, shrinkToolResults, summarize} from '../context/compaction.js'
+import {type ContextBudget, contextSizeFromError, formatTokenCount} from '../context/context-budget.js'
+import {elideMiddle} from '../text/elide-middle.js'
+import type {ChatMessage, ToolCall} from '../model/messages.js'
+import type {ToolSchema} from '../tools/tool-schema.js'
+import type {ModelClient, ModelReply} from '../model/model-client.js'
+import {ModelError} from '../model/model-error.js'
+import type {Prompter} from './prompter.js'
+import {toPromptToolMode} from '../model/text-calls/prompt-tool-mode.js'
+import {type SchemaHints, schemaHintsFromTools} from '../model/text-calls/schema-hints.js'
+import {describeToolsForPrompt} from '../model/text-calls/tool-prompt.js'
+import {classifyServerError, readServerError, type ServerErrorClass} from '../model/server-error.js'
+import {TextCallGate} from '../model/text-calls/text-call-gate.js'
+import {extractTextToolCalls} from '../model/text-calls/text-tool-calls.js'
+import type {ToolRegistry} from '../tools/tool-registry.js'
+import {errorText} from '../text/error-text.js'
+
+/** `native`: the `tools` field; `prompt`: tools described in the system prompt, calls read from text. */
+export type ToolMode = 'native' | 'prompt'
+
+export interface AgentDeps {
+  model: ModelClient
+  modelName: string
+  registry: ToolRegistry
+  policy: PolicyEngine
+  prompter: Prompter
+  workspace: string
+  /** The home `~` means (default $HOME); pass the policy engine's, so tools and policy agree. */
+  home?: string
+  /** Model requests per user turn before the turn is stopped. */
+  maxSteps: number
+  budget: ContextBudget
+  /** Start in prompt mode when the server is known to refuse tools. */
+  toolMode?: ToolMode
+  emit(event: AgentEvent): void
+}
+
+type Stop = Omit<TurnOutcome, 'steps'>
+
+/** What a compaction did: changed the history, found nothing to change, or was stopped by Ctrl-C (history as it was). */
+export type CompactResult = 'compacted' | 'unchanged' | 'cancelled'
+
+// After this many identical failing calls in one turn the model is told to change approach; one more ends the turn.
+const REPEATED_FAILURE_LIMIT = 3
+
+/** One conversation: the history and the loop that runs a user turn to its end. */
+export class AgentSession {
+  readonly messages: ChatMessage[] = []
+  private toolMode: ToolMode
+  private summary?: string
+  private lastPromptTokens = 0
+  private readonly executor: CallExecutor
+  // Derived from the session's tools, which do not change: computed on first use, not per step.
+  private hints?: SchemaHints
+  private toolPrompt?: string
+
+  constructor(
+    private readonly deps: AgentDeps,
+    private readonly systemPrompt: string,
+  ) {
+    this.toolMode = deps.toolMode ?? 'native'
+    this.executor = new CallExecutor(deps)
+    this.clear()
+  }
+
+  /** Prompt tokens of the last request (the server's count when it gave one), and the share of the context. */
+  contextUsage(): {tokens: number; fraction: number; context: number} {
+    const tokens = this.lastPromptTokens || this.estimatePrompt()
+    return {tokens, fraction: this.deps.budget.fraction(tokens), context: this.deps.budget.contextTokens}
+  }
+
+  clear(): void {
+    this.summary = undefined
+    this.replaceMessages([])
+  }
+
+  /** Sends the user's text, runs the tool calls the model makes, and returns when it answers or stops. */
+  async runTurn(userText: string, signal: AbortSignal): Promise<TurnOutcome> {
+    this.pushUser(userText)
+    const failures = new Map<string, number>()
+    let lastText = ''
+    for (let step = 1; ; step++) {
+      if (step > this.deps.maxSteps) {
+        const message = `stopped after ${this.deps.maxSteps} steps without a final answer (raise it with --max-steps)`
+        this.deps.emit({type: 'notice', message})
+        return {status: 'step_limit', text: lastText, steps: step - 1, error: message}
+      }
+      this.deps.emit({type: 'step', step})
+      const reply = await this.requestReply(signal)
+      if ('status' in reply) return {...reply, steps: step}
+      lastText = reply.content
+      this.deps.emit({type: 'message', text: reply.content, reasoning: reply.reasoning})
+      this.messages.push({role: 'assistant', content: reply.content, ...(reply.toolCalls.length > 0 ? {toolCalls: reply.toolCalls} : {})})
+      if (reply.toolCalls.length === 0) return {status: 'answered', text: reply.content, steps: step}
+
+      let stop: TurnOutcome | undefined
+      // Estimated once per step and kept up to date by hand: in prompt mode each estimate rewrites the whole history.
+      let promptTokens = this.estimatePrompt()
+      for (const call of reply.toolCalls) {
+        const result = stop || signal.aborted ? cancelledResult() : await this.executor.execute(call, signal)
+        const repeats = result.outcome === 'ok' || result.outcome === 'cancelled' ? 0 : countFailure(failures, call)
+        if (repeats === REPEATED_FAILURE_LIMIT)
+          result.text += `\nYou have made this same failing call ${repeats} times. Change approach: read the error, check the file or arguments, or ask the user.`
+        if (repeats > REPEATED_FAILURE_LIMIT && !stop) {
+          const message = `stopped: the model repeated the same failing ${call.name} call ${repeats} times`
+          this.deps.emit({type: 'notice', message})
+          stop = {status: 'error', text: lastText, steps: step, error: message}
+        }
+        promptTokens += this.recordResult(call, result, promptTokens)
+        if (result.cancelTurn && !stop) stop = {status: 'cancelled', text: lastText, steps: step}
+      }
+      if (stop) return stop
+      if (signal.aborted) return {status: 'cancelled', text: lastText, steps: step}
+    }
+  }
+
+  /**
+   * Summarises older turns into the system prompt; `/compact` and the automatic trigger both land here.
+   * Ctrl-C while the model summarises leaves the history as it was and reports 'cancelled'; it never throws for it.
+   */
+  async compact(signal: AbortSignal, why: string, options: {onlyLatestTurn?: boolean} = {}): Promise<CompactResult> {
+    const {budget} = this.deps
+    const before = this.estimatePrompt()
+    const plan = planCompaction(this.messages, budget, options)
+    if (!plan) {
+      const shrunk = shrinkToolResults(this.messages.slice(1))
+      const changed = shrunk.some((message, index) => message !== this.messages[index + 1])
+      if (!changed) return 'unchanged'
+      this.replaceMessages(shrunk)
+      this.noticeCompaction(why, 'cut down older tool results in this turn', before)
+      return 'compacted'
+    }
+    let summary: string
+    let how = 'summarised'
+    try {
+      summary = await summarize({model: this.deps.model, modelName: this.deps.modelName, budget, previousSummary: this.summary, older: plan.older, signal})
+    } catch (error) {
+      if (signal.aborted) return 'cancelled'
+      // Any other failure (the server, an empty summary): a summary made without the model keeps the thread.
+      summary = mechanicalSummary(this.summary, plan.older)
+      how = `listed (the model could not summarise: ${describeFailure(error)})`
+    }
+    this.summary = summary
+    this.replaceMessages(plan.kept)
+    this.noticeCompaction(why, `${how} ${plan.older.length} earlier messages`, before)
+    return 'compacted'
+  }
+
+  private async requestReply(signal: AbortSignal): Promise<ModelReply | Stop> {
+    let retriedAfterOverflow = false
+    for (;;) {
+      const {budget} = this.deps
+      let shape = this.requestShape()
+      if (budget.shouldCompact(budget.estimatePrompt(shape.messages, shape.tools))) {
+        const compacted = await this.compact(signal, `the conversation is near the ${formatTokenCount(budget.contextTokens)} context`)
+        if (compacted === 'cancelled') return this.failTurn('', {status: 'cancelled', text: ''})
+        if (compacted === 'compacted') shape = this.requestShape()
+      }
+      const {messages, tools} = shape
+      const promptTokens = budget.estimatePrompt(messages, tools)
+      const gate = new TextCallGate()
+      let partial = ''
+      try {
+        const reply = await this.deps.model.complete(
+          {model: this.deps.modelName, messages, tools, signal, maxTokens: budget.maxTokensFor(promptTokens)},
+          (event) => {
+            if (event.type === 'reasoning') return this.deps.emit({type: 'reasoning', text: event.text})
+            if (event.type !== 'text') return
+            partial += event.text
+            const shown = gate.push(event.text)
+            if (shown) this.deps.emit({type: 'text', text: shown})
+          },
+        )
+        if (reply.usage) budget.calibrate(promptTokens, reply.usage.promptTokens)
+        this.lastPromptTokens = reply.usage?.promptTokens ?? promptTokens
+        const withCalls = this.readTextToolCalls(reply)
+        const rest = gate.finish(withCalls.content)
+        if (rest) this.deps.emit({type: 'text', text: rest})
+        return withCalls
+      } catch (error) {
+        if (signal.aborted || (error instanceof ModelError && error.kind === 'aborted')) return this.failTurn(partial, {status: 'cancelled', text: partial})
+        const server = error instanceof ModelError ? classifyModelError(error) : undefined
+        if (server?.kind === 'tools-unsupported' && this.toolMode === 'native' && partial === '') {
+          this.toolMode = 'prompt'
+          const message = error instanceof ModelError ? (error.serverMessage ?? error.message) : ''
+          this.deps.emit({type: 'notice', message: `the server refused the tools field (${message}).${server.hint ? ` Fix: ${server.hint}.` : ''} Continuing with the tools described in the prompt.`})
+          continue
+        }
+        if (server?.kind === 'tool-call-parse-failed' && server.toolCallText) {
+          const recovered = extractTextToolCalls(server.toolCallText, this.deps.registry.names(), this.schemaHints())
+          if (recovered.calls.length > 0) return {content: partial.trim(), reasoning: '', toolCalls: recovered.calls, finishReason: 'tool_calls'}
+        }
+        if (server?.kind === 'context-exceeded' && partial === '') {
+          if (error instanceof ModelError) budget.learnContextSize(contextSizeFromError(`${error.rawBody ?? ''} ${error.serverMessage ?? ''}`))
+          // Our estimate was wrong, so keep only the latest turn this time.
+          if (!retriedAfterOverflow) {
+            const compacted = await this.compact(signal, 'the server said the context is full', {onlyLatestTurn: true})
+            if (compacted === 'cancelled') return this.failTurn(partial, {status: 'cancelled', text: partial})
+            if (compacted === 'compacted') {
+              retriedAfterOverflow = true
+              continue
+            }
+          }
+          const message = `the conversation does not fit the model's context (${formatTokenCount(budget.contextTokens)}) even after compacting: /clear to start over, or give the server a larger context (llama-server -c, ollama num_ctx) and pass --context`
+          this.deps.emit({type: 'error', message})
+          return this.failTurn(partial, {status: 'error', text: partial, error: message})
+        }
+        const message = error instanceof ModelError ? error.describe() : `model request failed: ${String(error)}`
+        this.deps.emit({type: 'error', message})
+        return this.failTurn(partial, {status: 'error', text: partial, error: message})
+      }
+    }
+  }
+
+  /** The messages and tools as this server takes them: native tools, or tools described in the prompt. */
+  private requestShape(): {messages: ChatMessage[]; tools: ToolSchema[]} {
+    const {registry} = this.deps
+    if (this.toolMode === 'native') return {messages: this.messages, tools: registry.schemas()}
+    return {messages: toPromptToolMode(this.messages, (this.toolPrompt ??= describeToolsForPrompt(registry.schemas()))), tools: []}
+  }
+
+  /** A reply without native calls may carry calls written as text; they run like native ones. */
+  private readTextToolCalls(reply: ModelReply): ModelReply {
+    if (reply.toolCalls.length > 0 || !reply.content) return reply
+    const extracted = extractTextToolCalls(reply.content, this.deps.registry.names(), this.schemaHints())
+    if (extracted.calls.length === 0) return reply
+    return {...reply, content: extracted.text.trim(), toolCalls: extracted.calls}
+  }
+
+  private failTurn(partial: string, stop: Stop): Stop {
+    // Keep user/assistant alternating (some chat templates refuse otherwise) and keep what was said.
+    this.messages.push({role: 'assistant', content: partial || '(no reply)'})
+    return stop
+  }
+
+  /** Adds the result, cut to what the context has room for; returns the tokens it adds (estimated). */
+  private recordResult(call: ToolCall, result: CallResult, promptTokens: number): number {
+    const {budget} = this.deps
+    const text = elideMiddle(result.text, budget.resultCharLimit(promptTokens))
+    this.messages.push({role: 'tool', toolCallId: call.id, name: call.name, content: text})
+    const {outcome, decision, reason, data} = result
+    this.deps.emit({type: 'tool_result', id: call.id, name: call.name, outcome, decision, reason, text, data})
+    return budget.estimateText(text)
+  }
+
+  /** A new history after the system prompt (with the summary, if any); the server's last token count no longer applies. */
+  private replaceMessages(afterSystem: readonly ChatMessage[]): void {
+    this.messages.splice(0, this.messages.length, {role: 'system', content: this.systemWithSummary()}, ...afterSystem)
+    this.lastPromptTokens = 0
+  }
+
+  private estimatePrompt(): number {
+    const {messages, tools} = this.requestShape()
+    return this.deps.budget.estimatePrompt(messages, tools)
+  }
+
+  private systemWithSummary(): string {
+    return this.summary ? `${this.systemPrompt}\n\n## Earlier in this session (summary)\n${this.summary}` : this.systemPrompt
+  }
+
+  private noticeCompaction(why: string, what: string, before: number): void {
+    const {budget} = this.deps
+    const percent = (tokens: number) => `${Math.round(budget.fraction(tokens) * 100)}%`
+    this.deps.emit({type: 'notice', message: `compacted: ${why}; ${what} (context ${percent(before)} → ${percent(this.estimatePrompt())})`})
+  }
+
+  private pushUser(text: string): void {
+    const last = this.messages.at(-1)
+    // Two user messages in a row (after a failed request) are merged: some chat templates require alternation.
+    if (last?.role === 'user') last.content += `\n\n${text}`
+    else this.messages.push({role: 'user', content: text})
+  }
+
+  /** Each tool's parameter types, for reading calls written as text. */
+  private schemaHints(): SchemaHints {
+    this.hints ??= schemaHintsFromTools(this.deps.registry.schemas())
+    return this.hints
+  }
+}
+
+function classifyModelError(error: ModelError): ServerErrorClass | undefined {
+  const body = (error.rawBody && readServerError(error.rawBody)) || (error.serverMessage ? {message: error.serverMessage} : undefined)
+  return body ? classifyServerError(body) : undefined
+}
+
+function describeFailure(error: unknown): string {
+  if (error instanceof ModelError) return error.describe()
+  return errorText(error)
+}
+
+function countFailure(failures: Map<string, number>, call: ToolCall): number {
+  const key = `${call.name}\u0000${call.arguments}`
+  const count = (failures.get(key) ?? 0) + 1
+  failures.set(key, count)
+  return count
+}

@@ -1,0 +1,15 @@
+import {expect, test} from '@jest/globals'
+
+import {formatToolError, ToolError} from '../../../src/runtime/tools/tool-error.js'
+
+test.each([
+  [{what: 'a.txt does not exist'}, 'a.txt does not exist.'],
+  [{what: 'x', why: 'it is binary', hint: 'use xxd'}, 'x. It is binary. Hint: use xxd.'],
+  [{what: 'x', why: 'read_file reads files only'}, 'x. read_file reads files only.'],
+  [{what: 'x', why: 'src/app.ts is open elsewhere'}, 'x. src/app.ts is open elsewhere.'],
+  [{what: 'x?', why: 'the file has 3 lines:'}, 'x? The file has 3 lines:'],
+  [{what: 'old_string occurs 2 times', hint: 'add context'}, 'old_string occurs 2 times. Hint: add context.'],
+])('%j → %s', (details, text) => {
+  expect(formatToolError(details)).toBe(text)
+  expect(new ToolError(details).message).toBe(text)
+})
