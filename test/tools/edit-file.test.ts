@@ -1,22 +1,13 @@
-import {afterEach, beforeEach, describe, expect, jest, test} from '@jest/globals'
+import {afterEach, beforeEach, describe, expect, test} from '@jest/globals'
 import fs from 'node:fs/promises'
-import {createRequire} from 'node:module'
 import path from 'node:path'
 
 import editFile from '../../src/plugins/builtin-tools/edit-file.js'
 import {ToolError} from '../../src/runtime/tools/tool-error.js'
+import {countDiffs} from '../support/count-diffs.js'
 import {makeWorkspace, previewTool, runTool, runToolFailure, type TempWorkspace, withOutside} from './temp-workspace.js'
 
-// Counts the diffs computed: a preview and a run should compute one each, not one for the counts and one for the text.
-let diffsComputed = 0
-jest.unstable_mockModule('diff', () => {
-  const real = createRequire(import.meta.url)('diff') as typeof import('diff')
-  const structuredPatch = (...args: unknown[]): unknown => {
-    diffsComputed++
-    return Reflect.apply(real.structuredPatch, undefined, args)
-  }
-  return {...real, structuredPatch}
-})
+const diffs = countDiffs()
 
 let ws: TempWorkspace
 beforeEach(async () => {
@@ -149,10 +140,10 @@ describe('edit_file', () => {
   test('an approved edit computes its diff once for the preview and once for the result', async () => {
     await ws.write('app.py', app)
     const args = {path: 'app.py', old_string: 'print("hello")', new_string: 'print("bye")'}
-    diffsComputed = 0
+    diffs.count = 0
     const preview = await previewTool(editFile, args, ws.ctx)
     const result = await runTool(editFile, args, ws.ctx)
-    expect(diffsComputed).toBe(2)
+    expect(diffs.count).toBe(2)
     expect(preview.summary).toBe('app.py: +1 −1')
     expect(preview.diff).toContain('-    print("hello")\n+    print("bye")\n')
     expect(result.data).toMatchObject({added: 1, removed: 1, diff: preview.diff})

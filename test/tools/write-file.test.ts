@@ -1,21 +1,12 @@
-import {afterEach, beforeEach, describe, expect, jest, test} from '@jest/globals'
+import {afterEach, beforeEach, describe, expect, test} from '@jest/globals'
 import fs from 'node:fs/promises'
-import {createRequire} from 'node:module'
 
 import writeFile from '../../src/plugins/builtin-tools/write-file.js'
 import {ToolError} from '../../src/runtime/tools/tool-error.js'
+import {countDiffs} from '../support/count-diffs.js'
 import {makeWorkspace, previewTool, runTool, runToolFailure, type TempWorkspace, withOutside} from './temp-workspace.js'
 
-// Counts the diffs computed: a preview should compute one, not one for the counts and one for the text.
-let diffsComputed = 0
-jest.unstable_mockModule('diff', () => {
-  const real = createRequire(import.meta.url)('diff') as typeof import('diff')
-  const structuredPatch = (...args: unknown[]): unknown => {
-    diffsComputed++
-    return Reflect.apply(real.structuredPatch, undefined, args)
-  }
-  return {...real, structuredPatch}
-})
+const diffs = countDiffs()
 
 let ws: TempWorkspace
 beforeEach(async () => {
@@ -44,9 +35,9 @@ describe('write_file', () => {
 
   test('overwriting previews the change as a diff, computed once', async () => {
     await ws.write('notes.txt', 'one\ntwo\nthree\n')
-    diffsComputed = 0
+    diffs.count = 0
     const preview = await previewTool(writeFile, {path: 'notes.txt', content: 'one\n2\nthree\nfour\n'}, ws.ctx)
-    expect(diffsComputed).toBe(1)
+    expect(diffs.count).toBe(1)
     expect(preview.summary).toBe('notes.txt (17 chars, overwrites 3 lines: +2 −1)')
     expect(preview.diff).toContain('-two\n+2\n')
     expect(preview.diff).toContain('+four\n')
