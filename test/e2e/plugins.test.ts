@@ -86,8 +86,10 @@ describe('tools show', () => {
     const result = await e2e.sandbox.run(['tools', 'show', 'edit_file'])
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(/^edit_file\s+\(mutates: asks before it runs; from lillycoder\)/)
+    // The description's last words: it is printed whole, not cut to a summary.
+    expect(result.stdout).toContain('occur once unless replace_all is true.')
     expect(result.stdout).toContain('"old_string"')
-    expect(result.stdout).toContain('"additionalProperties": false')
+    expect(result.stdout).toContain('"required": [\n    "path",\n    "old_string",\n    "new_string"\n  ]')
   })
 
   test('an unknown tool is a usage error with a suggestion', async () => {

@@ -6,20 +6,20 @@ import {runProcess} from '../../runtime/process/run-process.js'
 import {defineTool} from '../../runtime/tools/tool-declaration.js'
 
 const parameters = z.object({
-  command: z.string().min(1).describe('Shell command, e.g. "npm test" or "ls -la src"'),
+  command: z.string().min(1),
   timeout_ms: z
     .number()
     .int()
     .positive()
     .max(600_000)
     .default(120_000)
-    .describe('Milliseconds before the command is stopped (default 120000, max 600000)'),
+    .describe('Raise it for long builds; max 600000'),
 })
 
 export default defineTool({
   name: 'bash',
   description:
-    'Run a shell command in the project root and get its exit code, stdout and stderr. No input can be typed: use non-interactive flags.',
+    'Run a shell command in the workspace root; returns exit code, stdout and stderr. Nothing can be typed in: use non-interactive flags. To read or search files, use read_file, find_files and grep instead.',
   parameters,
   mutates: true,
   targets: (args) => [{kind: 'command', command: args.command}],

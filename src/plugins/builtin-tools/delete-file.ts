@@ -9,8 +9,8 @@ import {ToolError} from '../../runtime/tools/tool-error.js'
 import {isInsideDir} from '../../runtime/files/workspace-path.js'
 
 const parameters = z.object({
-  path: z.string().min(1).describe('File or folder to delete'),
-  recursive: z.boolean().default(false).describe('Delete a folder that is not empty, with everything in it'),
+  path: z.string().min(1),
+  recursive: z.boolean().default(false),
 })
 
 type DeleteArgs = z.output<typeof parameters>

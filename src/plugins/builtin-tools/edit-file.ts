@@ -9,17 +9,17 @@ import {defineTool, type ToolContext} from '../../runtime/tools/tool-declaration
 import {ToolError} from '../../runtime/tools/tool-error.js'
 
 const parameters = z.object({
-  path: z.string().min(1).describe('File to change'),
-  old_string: z.string().min(1).describe('Exact text to replace, copied from read_file without the line numbers'),
-  new_string: z.string().describe('Text to put in its place'),
-  replace_all: z.boolean().default(false).describe('Replace every occurrence'),
+  path: z.string().min(1),
+  old_string: z.string().min(1).describe('Copied from read_file, without the line numbers'),
+  new_string: z.string(),
+  replace_all: z.boolean().default(false),
 })
 
 type EditArgs = z.output<typeof parameters>
 
 export default defineTool({
   name: 'edit_file',
-  description: 'Replace exact text in one file. Read the file first: old_string must match it exactly, indentation included.',
+  description: 'Replace exact text in an existing file. old_string must match exactly, indentation included, and occur once unless replace_all is true.',
   parameters,
   mutates: true,
   targets: (args) => [{kind: 'path', path: args.path}],

@@ -6,13 +6,13 @@ import {defineTool} from '../../runtime/tools/tool-declaration.js'
 export const MAX_FILES = 500
 
 const parameters = z.object({
-  pattern: z.string().min(1).describe('Glob, e.g. "*.ts" (any depth) or "src/**/*.test.ts"; {a,b} and a leading ! work'),
-  path: z.string().min(1).optional().describe('Directory to search in (default: the whole project)'),
+  pattern: z.string().min(1).describe('Glob: "*.ts" matches at any depth, "src/**/*.test.ts" under src only'),
+  path: z.string().min(1).optional().describe('Directory to search (default: all)'),
 })
 
 export default defineTool({
   name: 'find_files',
-  description: 'Find files by name with a glob. Returns matching paths, sorted, one per line; skips .gitignored files and .git. Example: {"pattern": "*.test.ts"}',
+  description: 'Find files by name; returns their paths. Skips .gitignored folders.',
   parameters,
   mutates: false,
   targets: (args) => [{kind: 'path', path: args.path ?? '.'}],

@@ -3,16 +3,16 @@ import {z} from 'zod'
 import {defineTool} from '../../runtime/tools/tool-declaration.js'
 
 const parameters = z.object({
-  pattern: z.string().min(1).describe('Regular expression, e.g. "function \\w+\\(" or "TODO"'),
-  path: z.string().min(1).optional().describe('File or directory to search (default: the whole project)'),
-  glob: z.string().min(1).optional().describe('Only files matching this glob, e.g. "*.ts" (any depth) or "src/**/*.test.ts"'),
-  ignore_case: z.boolean().default(false).describe('Match upper and lower case alike'),
-  max_results: z.int().min(1).max(1000).default(100).describe('Most matching lines to show (default 100)'),
+  pattern: z.string().min(1).describe('Regex, e.g. "function \\w+\\("'),
+  path: z.string().min(1).optional().describe('File or directory (default: all)'),
+  glob: z.string().min(1).optional().describe('Only files matching this glob, e.g. "*.ts"'),
+  ignore_case: z.boolean().default(false),
+  max_results: z.int().min(1).max(1000).default(100),
 })
 
 export default defineTool({
   name: 'grep',
-  description: 'Search file contents with a regular expression. Returns "path:line:text" per matching line; skips .gitignored and binary files. Example: {"pattern": "TODO|FIXME", "glob": "*.ts"}',
+  description: 'Search file contents with a regex. Returns "path:line:text" per matching line; skips .gitignored and binary files.',
   parameters,
   mutates: false,
   targets: (args) => [{kind: 'path', path: args.path ?? '.'}],

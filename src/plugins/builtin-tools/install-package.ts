@@ -13,16 +13,16 @@ const parameters = z.object({
   packages: z
     .array(z.string())
     .min(1)
-    .describe('Package names, optionally with a version: "lodash", "@types/node@20", "requests==2.31", "serde@1"'),
-  manager: z.enum(PACKAGE_MANAGERS).optional().describe('Package manager to use; detected from the project files when left out'),
-  dev: z.boolean().default(false).describe('Install as a development dependency (tests, build tools)'),
+    .describe('Names, optionally with a version: "lodash@4", "requests==2.31"'),
+  manager: z.enum(PACKAGE_MANAGERS).optional().describe('Default: detected from the project'),
+  dev: z.boolean().default(false).describe('A dev dependency (tests, build tools)'),
 })
 
 type InstallArgs = z.output<typeof parameters>
 
 export default defineTool({
   name: 'install_package',
-  description: 'Add packages to the project with its package manager (npm, pnpm, yarn, bun, pip, uv, cargo or go).',
+  description: 'Add packages to the project with its package manager.',
   parameters,
   mutates: true,
   targets: (args) => args.packages.map((name) => ({kind: 'package' as const, name, manager: args.manager})),

@@ -6,13 +6,13 @@ import {defineTool} from '../../runtime/tools/tool-declaration.js'
 export const MAX_ENTRIES = 500
 
 const parameters = z.object({
-  path: z.string().min(1).default('.').describe('Directory to list (default: the project root)'),
-  depth: z.int().min(1).max(5).default(1).describe('Levels to list: 1 for the directory itself, 2 to include subdirectories, up to 5'),
+  path: z.string().min(1).default('.'),
+  depth: z.int().min(1).max(5).default(1).describe('Levels to list, 1-5; 1 is this directory only'),
 })
 
 export default defineTool({
   name: 'list_dir',
-  description: 'List a directory. Directories end in "/". depth 1 lists everything but .git; deeper levels skip .gitignored entries. Example: {"path": "src", "depth": 2}',
+  description: 'List a directory; subdirectories end in "/". Past depth 1, .gitignored entries are skipped.',
   parameters,
   mutates: false,
   targets: (args) => [{kind: 'path', path: args.path}],

@@ -12,16 +12,16 @@ import {ToolError} from '../../runtime/tools/tool-error.js'
 import {isInsideDir} from '../../runtime/files/workspace-path.js'
 
 const parameters = z.object({
-  from: z.string().min(1).describe('File or folder to move'),
-  to: z.string().min(1).describe('Its new path, e.g. "src/lib/util.ts"'),
-  overwrite: z.boolean().default(false).describe('Replace what already exists at to'),
+  from: z.string().min(1),
+  to: z.string().min(1).describe('The new path itself, not a folder to move into'),
+  overwrite: z.boolean().default(false),
 })
 
 type MoveArgs = z.output<typeof parameters>
 
 export default defineTool({
   name: 'move_file',
-  description: 'Move or rename a file or folder. Creates missing parent folders of the destination.',
+  description: 'Move or rename a file or folder; creates missing parent folders.',
   parameters,
   mutates: true,
   targets: (args) => [

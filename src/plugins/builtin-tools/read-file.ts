@@ -13,14 +13,14 @@ export const MAX_LINES = 2000
 export const MAX_BYTES = 256 * 1024
 
 const parameters = z.object({
-  path: z.string().min(1).describe('File to read, e.g. "src/index.ts"'),
-  offset: z.int().min(1).optional().describe('First line to show, 1-based (default 1)'),
-  limit: z.int().min(1).optional().describe(`How many lines to show (default and most ${MAX_LINES})`),
+  path: z.string().min(1),
+  offset: z.int().min(1).optional().describe('Line to start at (1-based)'),
+  limit: z.int().min(1).optional().describe('Lines to read'),
 })
 
 export default defineTool({
   name: 'read_file',
-  description: 'Read a text file. Each line comes back as "<line number><tab><text>". Long files come in pages: pass offset to read on.',
+  description: `Read a text file. Each line comes back as "<line number><tab><text>", at most ${MAX_LINES} lines a call; pass offset to read on.`,
   parameters,
   mutates: false,
   targets: (args) => [{kind: 'path', path: args.path}],

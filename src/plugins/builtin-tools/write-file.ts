@@ -8,13 +8,13 @@ import {countLines, dominantLineEnding, withLineEnding} from '../../runtime/file
 import {defineTool, type Preview, type ToolContext} from '../../runtime/tools/tool-declaration.js'
 
 const parameters = z.object({
-  path: z.string().min(1).describe('File to write, e.g. "src/index.js"'),
-  content: z.string().describe('The complete new content of the file'),
+  path: z.string().min(1),
+  content: z.string().describe('The whole new content, nothing left out'),
 })
 
 export default defineTool({
   name: 'write_file',
-  description: 'Create a file, or replace all of its content. Creates missing folders. To change part of a file, use edit_file.',
+  description: 'Create a file, or replace all of its content; creates missing folders. To change part of a file, use edit_file.',
   parameters,
   mutates: true,
   targets: (args) => [{kind: 'path', path: args.path}],

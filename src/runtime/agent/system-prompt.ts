@@ -1,15 +1,20 @@
 import type {Persona} from '../config/personas.js'
 
-/** The system prompt: the persona's voice, then where it works and the rules every tool call follows. */
+/**
+ * The system prompt: the persona's voice, then where it works and the rules every tool call follows.
+ * Each rule is said here once; tool descriptions say only what is particular to their tool.
+ */
 export function buildSystemPrompt(persona: Persona, workspace: string): string {
   return `${persona.prompt}
 
 Workspace: ${workspace}
-All paths are relative to the workspace unless absolute. You can only change files inside it.
+Paths are relative to it unless absolute; you can change files only inside it.
 
-Tool rules:
-- Use the tools to act; do not paste whole files into your reply.
-- read_file shows line numbers; they are not part of the file. Copy old_string for edit_file exactly, without them.
-- A call that changes something may need the user's approval. If a call is refused or declined, do not repeat it: change approach or ask.
+Rules:
+- Act through the tools; don't paste whole files into your reply.
+- Read a file before you edit it; search before you guess where something is.
+- Make the smallest change that works, in the project's style, then run its tests or build if it has any.
+- Changes may need the user's approval. If a call is refused or declined, don't repeat it: try another way or ask.
+- If a tool fails, read the error and change something before trying again. Never claim you did something you didn't.
 - When the task is done, answer in plain text without calling a tool.`
 }

@@ -85,29 +85,43 @@ describe('ToolRegistry', () => {
 })
 
 describe('toParametersSchema', () => {
-  test('closes objects, drops $schema and the safe-integer bounds, keeps descriptions and defaults', () => {
+  test('drops $schema, the safe-integer bounds and a flag\'s default false; keeps descriptions, other defaults and limits', () => {
     const schema = toParametersSchema(
       z.object({
-        path: z.string().describe('File to read'),
+        path: z.string().min(1).describe('File to read'),
         offset: z.number().int().min(1).optional(),
+        depth: z.int().min(1).max(5).default(1),
         all: z.boolean().default(false),
+        keep: z.boolean().default(true),
         nested: z.object({a: z.string()}).optional(),
       }),
     )
     expect(schema).toEqual({
       type: 'object',
       properties: {
-        path: {type: 'string', description: 'File to read'},
+        path: {type: 'string', minLength: 1, description: 'File to read'},
         offset: {type: 'integer', minimum: 1},
-        all: {type: 'boolean', default: false},
-        nested: {type: 'object', properties: {a: {type: 'string'}}, required: ['a'], additionalProperties: false},
+        depth: {type: 'integer', minimum: 1, maximum: 5, default: 1},
+        all: {type: 'boolean'},
+        keep: {type: 'boolean', default: true},
+        nested: {type: 'object', properties: {a: {type: 'string'}}, required: ['a']},
       },
       required: ['path'],
-      additionalProperties: false,
     })
   })
 
+  // A plain object drops unknown keys when validated, so its schema does not forbid them (that costs tokens in
+  // every request, and llama.cpp's grammar admits no other keys anyway); strict and loose objects say what they do.
+  const objects: Array<[kind: string, additionalProperties: unknown, parameters: z.ZodObject]> = [
+    ['z.object', undefined, z.object({a: z.string()})],
+    ['z.strictObject', false, z.strictObject({a: z.string()})],
+    ['z.looseObject', {}, z.looseObject({a: z.string()})],
+  ]
+  test.each(objects)('%s → additionalProperties %j', (_kind, additionalProperties, parameters) => {
+    expect(toParametersSchema(parameters).additionalProperties).toStrictEqual(additionalProperties)
+  })
+
   test('an object without parameters still has properties', () => {
-    expect(toParametersSchema(z.object({}))).toEqual({type: 'object', properties: {}, additionalProperties: false})
+    expect(toParametersSchema(z.object({}))).toEqual({type: 'object', properties: {}})
   })
 })
