@@ -1,5 +1,5 @@
 import {argumentsFromJson, callsFromJson, type RawCall} from './calls-from-json.js'
-import type {CallStart, MarkerReader} from './call-read.js'
+import type {CallStart, MarkerRead, MarkerReader} from './call-read.js'
 import {followedBy, nameFollowedBy, startsWithAny} from './call-read.js'
 import {readFence} from './code-spans.js'
 import {readLooseJson} from './loose-json.js'
@@ -19,19 +19,22 @@ function readFunctools(text: string, start: number, known: ReadonlySet<string>):
   return value && calls && calls.every((call) => known.has(call.name)) ? {calls, end: value.end} : null
 }
 
-function readFunctionary(text: string, start: number, known: ReadonlySet<string>): {calls: RawCall[]; end: number} | null {
+/** `>>>name\n{…}` calls one after another; any unknown name leaves the whole run as text (`unparsed`). */
+function readFunctionary(text: string, start: number, known: ReadonlySet<string>): MarkerRead | undefined {
   const calls: RawCall[] = []
   let p = start
   for (;;) {
     const header = /^>>>([A-Za-z_][\w.-]{0,127})[ \t]*\r?\n/.exec(text.slice(p, p + 140))
-    if (!header || !known.has(header[1])) break
-    const value = readLooseJson(text, skipWhitespace(text, p + header[0].length))
-    const args = value && text[skipWhitespace(text, p + header[0].length)] === '{' ? argumentsFromJson(value.value) : null
-    if (!value || !args) break
+    const from = header ? skipWhitespace(text, p + header[0].length) : p
+    const value = header && text[from] === '{' ? readLooseJson(text, from) : null
+    const args = value && argumentsFromJson(value.value)
+    if (!header || !value || !args) break
     calls.push({name: header[1], args})
     p = skipWhitespace(text, value.end)
   }
-  return calls.length > 0 ? {calls, end: p} : null
+  if (calls.length === 0) return undefined
+  if (calls.some((call) => !known.has(call.name))) return {kind: 'unparsed', end: p}
+  return {kind: 'call', calls, end: p, format: 'functionary'}
 }
 
 export const NAMED_JSON_READERS: readonly MarkerReader[] = [
@@ -46,10 +49,7 @@ export const NAMED_JSON_READERS: readonly MarkerReader[] = [
   {
     marker: '>>>',
     follows: (rest): CallStart => nameFollowedBy(rest, 0, ['{'], /\s/),
-    read: (text, start, {known}) => {
-      const read = readFunctionary(text, start, known)
-      return read ? {kind: 'call', ...read, format: 'functionary'} : undefined
-    },
+    read: (text, start, {known}) => readFunctionary(text, start, known),
   },
 ]
 

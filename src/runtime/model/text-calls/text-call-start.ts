@@ -20,9 +20,9 @@ export const MARKER_READERS: readonly MarkerReader[] = [...SPECIAL_TOKEN_READERS
 // What may follow the scanner's own markers for a call to start there ('yes' to all it reads).
 const SCANNER_MARKERS: ReadonlyArray<{marker: string; follows: (rest: string) => CallStart}> = [
   {marker: '<tool_call>', follows: toolCallFollows},
-  {marker: '<function=', follows: () => 'yes'},
-  {marker: '<|python_tag|>', follows: () => 'yes'},
-  {marker: '[TOOL_CALLS]', follows: () => 'yes'},
+  {marker: '<function=', follows: functionTagFollows},
+  {marker: '<|python_tag|>', follows: followedBy(['{', '['])},
+  {marker: '[TOOL_CALLS]', follows: mistralFollows},
   {marker: '[TOOL_REQUEST]', follows: followedBy(['{', '['])},
 ]
 const MARKERS = [...SCANNER_MARKERS, ...MARKER_READERS]
@@ -68,6 +68,20 @@ function toolCallFollows(rest: string): CallStart {
   if (p >= rest.length) return 'undecided'
   if ('{[<`'.includes(rest[p])) return 'yes'
   return nameFollowedBy(rest, p, ['<arg_key>', '</tool_call>'])
+}
+
+/** `<function=name>` then JSON, a parameter, a closing tag, or the next function. */
+function functionTagFollows(rest: string): CallStart {
+  const tag = /^[^>\n]{1,128}>/.exec(rest)
+  if (!tag) return /^[^>\n]{0,128}$/.test(rest) ? 'undecided' : 'no'
+  return followedBy(['{', '<parameter=', '</function>', '</tool_call>', '<function='])(rest.slice(tag[0].length))
+}
+
+/** `[TOOL_CALLS]` then a JSON list or object, or `name[ARGS]` / `name[CALL_ID]`. */
+function mistralFollows(rest: string): CallStart {
+  const p = skipWhitespace(rest, 0)
+  const json = startsWithAny(rest, p, ['[', '{'])
+  return json === 'no' ? nameFollowedBy(rest, p, ['[ARGS]', '[CALL_ID]'], /(?!)/) : json
 }
 
 /** The line-start forms of atLineStart: bare JSON (an object, or an array of objects), call fences, `Action:` fences. */
