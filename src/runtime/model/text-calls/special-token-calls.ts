@@ -90,7 +90,8 @@ function readKimi(text: string, start: number): MarkerRead {
 // gpt-oss harmony (openai-cookbook articles/openai-harmony.md): the recipient `to=functions.name` stands in the
 // header, before or after `<|channel|>`; the arguments follow `<|message|>` and end at `<|call|>`.
 // The header ends at the first <|message|>; a recipient named after it is in some other message.
-const HARMONY_HEADER = /^(?:(?!<\|message\|>)[^\n]){0,200}?\bto=([A-Za-z_][\w.:-]{0,127})(?:(?!<\|message\|>)[^\n]){0,100}?<\|message\|>/
+// Bounded so that a whole header fits in the window the streaming gate looks at (FOLLOW_WINDOW).
+const HARMONY_HEADER = /^(?:(?!<\|message\|>)[^\n]){0,100}?\bto=([A-Za-z_][\w.:-]{0,63})(?:(?!<\|message\|>)[^\n]){0,60}?<\|message\|>/
 
 /** The header of a harmony message from `p` to `<|message|>`: a call when it names a recipient. */
 function harmonyHeader(rest: string): {name: string; length: number} | 'not-a-call' | 'too-short' {
@@ -103,7 +104,7 @@ function harmonyHeader(rest: string): {name: string; length: number} | 'not-a-ca
 function readHarmony(marker: string): (text: string, start: number) => MarkerRead | undefined {
   return (text, start) => {
     const from = start + marker.length
-    const header = harmonyHeader(text.slice(from, from + 400))
+    const header = harmonyHeader(text.slice(from, from + 300))
     if (typeof header === 'string') return undefined
     const q = from + header.length
     const close = text.indexOf('<|call|>', q)

@@ -375,3 +375,91 @@ describe.each(rows)('$label', (row) => {
     expect(streamed.startsWith(row.mention.trimEnd())).toBe(true)
   })
 })
+
+describe('leaked formats: particular cases', () => {
+  const recognised: Array<[label: string, content: string, calls: Array<[string, Args]>, format: TextToolCallFormat]> = [
+    [
+      'GLM with spaces for newlines (ik_llama.cpp discussion #753, GLM-4.5-Air)',
+      'Let me search the backend directory: <tool_call>list_files <arg_key>dirPath</arg_key> <arg_value>backend</arg_value> </tool_call>',
+      [['list_files', {dirPath: 'backend'}]],
+      'glm',
+    ],
+    ['GLM without arguments, for a tool that exists', '<tool_call>list_files\n</tool_call>', [['list_files', {}]], 'glm'],
+    ['GLM: the schema keeps a string of digits a string', '<tool_call>read_file<arg_key>path</arg_key><arg_value>123</arg_value></tool_call>', [['read_file', {path: '123'}]], 'glm'],
+    ['GLM: a value with no schema hint that is JSON is read as JSON', '<tool_call>glob<arg_key>patterns</arg_key><arg_value>["*.ts", "*.md"]</arg_value></tool_call>', [['glob', {patterns: ['*.ts', '*.md']}]], 'glm'],
+    [
+      'Kimi K2 writing MiniMax-style invokes in <tool_call> (ik_llama.cpp function_calls.md)',
+      '<tool_call>\n<invoke name="bash">\n<parameter name="command">ls -la</parameter>\n</invoke>\n</tool_call>',
+      [['bash', {command: 'ls -la'}]],
+      'minimax',
+    ],
+    [
+      'harmony after its analysis message (openai-cookbook, "Receiving tool calls")',
+      '<|channel|>analysis<|message|>Need to read the file.<|end|><|start|>assistant<|channel|>commentary to=functions.read_file <|constrain|>json<|message|>{"path":"src/app.ts"}<|call|>',
+      [READ],
+      'harmony',
+    ],
+    [
+      'Gemma 4: quotes and braces inside a quoted string are kept',
+      '<|tool_call>call:write_file{path:<|"|>a.json<|"|>,content:<|"|>{"a": "b, c"}<|"|>}<tool_call|>',
+      [['write_file', {path: 'a.json', content: '{"a": "b, c"}'}]],
+      'gemma',
+    ],
+    [
+      'Gemma 4: arrays, booleans and two calls in a row',
+      '<|tool_call>call:glob{patterns:[<|"|>*.ts<|"|>,<|"|>*.md<|"|>],hidden:false}<tool_call|><|tool_call>call:list_files{}<tool_call|>',
+      [['glob', {patterns: ['*.ts', '*.md'], hidden: false}], ['list_files', {}]],
+      'gemma',
+    ],
+    [
+      'DeepSeek V3: two calls on separate lines',
+      '<｜tool▁calls▁begin｜>\n<｜tool▁call▁begin｜>function<｜tool▁sep｜>read_file\n```json\n{"path": "a"}\n```\n<｜tool▁call▁end｜>\n<｜tool▁call▁begin｜>function<｜tool▁sep｜>grep\n```json\n{"pattern": "b"}\n```\n<｜tool▁call▁end｜>\n<｜tool▁calls▁end｜>',
+      [['read_file', {path: 'a'}], ['grep', {pattern: 'b'}]],
+      'deepseek',
+    ],
+    [
+      'Command R7B: two actions',
+      '<|START_ACTION|>[\n    {"tool_call_id": "0", "tool_name": "read_file", "parameters": {"path": "a"}},\n    {"tool_call_id": "1", "tool_name": "list_files", "parameters": {}}\n]<|END_ACTION|>',
+      [['read_file', {path: 'a'}], ['list_files', {}]],
+      'command-r',
+    ],
+    ['functools with two calls', 'functools[{"name": "read_file", "arguments": {"path": "a"}}, {"name": "grep", "arguments": {"pattern": "b"}}]', [['read_file', {path: 'a'}], ['grep', {pattern: 'b'}]], 'functools'],
+    ['a bare Cohere {"tool_name", "parameters"} object', '{"tool_name": "read_file", "parameters": {"path": "src/app.ts"}}', [READ], 'bare-json'],
+  ]
+  test.each(recognised)('runs: %s', (_label, content, calls, format) => {
+    const result = extractTextToolCalls(content, KNOWN, HINTS)
+    expect(callsOf(result.calls)).toEqual(calls)
+    expect(result.format).toBe(format)
+    expect(result.unparsed).toEqual([])
+  })
+
+  const notCalls: Array<[label: string, content: string]> = [
+    ['the <tool_call> tag around a word in prose', 'Wrap it in <tool_call>tags</tool_call> as GLM does.'],
+    ['a harmony answer on the final channel', '<|channel|>final<|message|>All done.'],
+    ['an empty tool_calls list', '{"tool_calls": []}'],
+    ['a Python REPL session', 'Try it:\n>>> import json\n>>> json.dumps({"a": 1})\n\'{"a": 1}\''],
+    ['functionary syntax with a tool that does not exist first', '>>>fetch_url\n{"url": "https://example.com"}\n>>>read_file\n{"path": "a"}'],
+    ['DeepSeek tokens in inline code', 'Its calls start with `<｜tool▁calls▁begin｜><｜tool▁call▁begin｜>read_file<｜tool▁sep｜>{"path": "a"}`.'],
+    ['Gemma 4 syntax in a fenced sample', '```\n<|tool_call>call:read_file{path:<|"|>a<|"|>}<tool_call|>\n```'],
+  ]
+  test.each(notCalls)('does not run: %s', (_label, content) => {
+    const result = extractTextToolCalls(content, KNOWN, HINTS)
+    expect(result.calls).toEqual([])
+    expect(result.text).toBe(content)
+  })
+
+  const broken: Array<[label: string, content: string]> = [
+    ['a Gemma 4 string cut off by the end of the reply', '<|tool_call>call:bash{command:<|"|>rm -rf bui'],
+    ['DeepSeek V3.1 with broken JSON', '<｜tool▁calls▁begin｜><｜tool▁call▁begin｜>bash<｜tool▁sep｜>{"command": <｜tool▁call▁end｜><｜tool▁calls▁end｜>'],
+    ['a MiniMax value cut off', '<minimax:tool_call>\n<invoke name="bash">\n<parameter name="command">rm -rf bu'],
+    ['a GLM value cut off', '<tool_call>bash\n<arg_key>command</arg_key>\n<arg_value>rm -rf bu'],
+    ['Kimi K2 arguments that are not JSON', '<|tool_calls_section_begin|><|tool_call_begin|>functions.bash:0<|tool_call_argument_begin|>ls -la<|tool_call_end|><|tool_calls_section_end|>'],
+    ['harmony arguments cut off', '<|channel|>commentary to=functions.bash <|constrain|>json<|message|>{"command": "rm -rf bu'],
+  ]
+  test.each(broken)('nothing runs, the markup stays and is reported: %s', (_label, content) => {
+    const result = extractTextToolCalls(content, KNOWN, HINTS)
+    expect(result.calls).toEqual([])
+    expect(result.text).toBe(content)
+    expect(result.unparsed).toHaveLength(1)
+  })
+})
