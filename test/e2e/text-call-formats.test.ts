@@ -1,12 +1,15 @@
 /**
  * Tool calls that local servers leak into `content` in their model's own syntax (issue 9), through the built
- * CLI run headless: the call runs, its markup is never printed, and the same syntax shown as an example does not run.
+ * CLI: run headless, the call runs and its markup is not in the answer; in the chat REPL (tmux), where text
+ * streams as it arrives, no piece of the markup reaches the screen. The same syntax shown as an example does not run.
  */
-import {beforeEach, expect, test} from '@jest/globals'
+import {afterEach, beforeEach, expect, test} from '@jest/globals'
 import {writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import {useE2E} from '../support/e2e-context.js'
+import {CLI} from '../support/run-cli.js'
+import {TmuxSession} from '../support/tmux.js'
 import type {ReplyTurn, WireFlavor} from '../support/wire-server.js'
 
 const e2e = useE2E()
@@ -72,4 +75,27 @@ test('the same syntax shown in a code sample is printed whole and nothing runs',
   expect(events.some((e) => e.type === 'tool_call')).toBe(false)
   expect(bodies).toHaveLength(1)
   expect(printed).toBe(example)
+})
+
+let term: TmuxSession | undefined
+afterEach(async () => {
+  await term?.kill()
+  term = undefined
+})
+
+test.each<[format: string, call: string, markerText: RegExp]>([
+  ['Kimi K2', '<|tool_calls_section_begin|><|tool_call_begin|>functions.read_file:0<|tool_call_argument_begin|>{"path": "notes.txt"}<|tool_call_end|><|tool_calls_section_end|>', /tool_call|functions\.|<\|/],
+  ['Gemma 4', '<|tool_call>call:read_file{path:<|"|>notes.txt<|"|>}<tool_call|>', /call:|<\|/],
+  ['GLM-4.5', '<tool_call>read_file\n<arg_key>path</arg_key>\n<arg_value>notes.txt</arg_value>\n</tool_call>', /tool_call|arg_|<\//],
+])('in the chat REPL, a %s call streamed in pieces never reaches the screen', async (_format, call, markerText) => {
+  await e2e.serve([
+    {flavor: 'llamacpp', text: pieces(LEAD + call, 2)},
+    {flavor: 'llamacpp', text: 'It says to remember the milk.'},
+  ])
+  term = await TmuxSession.start([process.execPath, CLI, '--api', e2e.server.url, '--model', 'some-local-model'], {cwd: e2e.sandbox.workspace, env: e2e.sandbox.env})
+  await term.waitFor(/lillycoder · some-local-model/)
+  await term.typeLine('what is in notes.txt?')
+  const screen = await term.waitFor(/It says to remember the milk\./)
+  expect(screen).toContain('Let me read the notes first.')
+  expect(screen).not.toMatch(markerText)
 })
