@@ -423,6 +423,7 @@ describe('leaked formats: particular cases', () => {
       [['read_file', {path: 'a'}], ['list_files', {}]],
       'command-r',
     ],
+    ['Granite 3.x writing its list after <tool_call> (vLLM granite parser)', '<tool_call>[{"name": "read_file", "arguments": {"path": "src/app.ts"}}]', [READ], 'hermes'],
     ['functools with two calls', 'functools[{"name": "read_file", "arguments": {"path": "a"}}, {"name": "grep", "arguments": {"pattern": "b"}}]', [['read_file', {path: 'a'}], ['grep', {pattern: 'b'}]], 'functools'],
     ['a bare Cohere {"tool_name", "parameters"} object', '{"tool_name": "read_file", "parameters": {"path": "src/app.ts"}}', [READ], 'bare-json'],
   ]
