@@ -1,7 +1,14 @@
 import {skipWhitespace} from './text-positions.js'
 
 /** End-of-turn tokens that servers leave in the content of some templates; never part of what is shown. */
-const END_TOKENS = ['<|im_end|>', '<|eot_id|>', '<|eom_id|>', '<|end|>', '<|endoftext|>', '<|end_of_text|>', '<end_of_turn>', '</s>']
+const END_TOKENS = [
+  '<|im_end|>', '<|eot_id|>', '<|eom_id|>', '<|end|>', '<|endoftext|>', '<|end_of_text|>', '<end_of_turn>', '</s>',
+  '<|return|>', // gpt-oss harmony
+  '<｜end▁of▁sentence｜>', // DeepSeek
+  '<|END_OF_TURN_TOKEN|>', // Command R
+  '<turn|>', // Gemma 4
+  '[e~[', // MiniMax
+]
 
 /** The text without the end-of-turn tokens (and whitespace between them) at its end. */
 export function stripTrailingEndTokens(text: string): string {

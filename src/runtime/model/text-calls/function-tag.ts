@@ -73,8 +73,8 @@ function readOpeningTag(text: string, start: number, tag: 'function' | 'paramete
 
 const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/
 
-/** Qwen3-Coder parameter values are raw text; the schema says what they should be. */
-function coerceParameter(raw: string, type: ParamType | undefined): unknown {
+/** Parameter values written as raw text (Qwen3-Coder, GLM, MiniMax); the schema says what they should be. */
+export function coerceParameter(raw: string, type: ParamType | undefined): unknown {
   const trimmed = raw.trim()
   switch (type) {
     case 'string':
@@ -103,7 +103,7 @@ function coerceParameter(raw: string, type: ParamType | undefined): unknown {
 }
 
 /** One newline after the opening tag and one before the closing tag belong to the markup, not the value. */
-function trimOneNewline(value: string): string {
+export function trimOneNewline(value: string): string {
   return value.replace(/^\r?\n/, '').replace(/\r?\n$/, '')
 }
 

@@ -2,9 +2,10 @@ import {mayStartTextCall} from './text-call-start.js'
 
 /**
  * While a reply streams, text is printed as it arrives — except a tool call the model writes as text,
- * which must not be shown. From the first place a call may start (the scanner's own rule: a call tag, a
- * JSON fence, a line starting with `{`) the rest of the reply is held back; when the reply is complete,
- * what was not a call is let through.
+ * which must not be shown. From the first place a call may start (the scanner's own rule: a call marker
+ * followed by what that format's call begins with, a JSON fence, a line starting with `{`) the rest of the
+ * reply is held back; when the reply is complete, what was not a call is let through. A marker followed by
+ * prose is shown as soon as the words after it tell.
  *
  * Only the text not yet shown is looked at, each position once: the whole reply is never searched again,
  * nor concatenated and indexed (which flattens the string every time), so a long reply costs linear time.

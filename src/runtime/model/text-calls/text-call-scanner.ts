@@ -1,11 +1,14 @@
-import {callsFromJson, argumentsFromJson, type RawCall} from './calls-from-json.js'
+import {callsFromJson, argumentsFromJson, readJsonCalls, type RawCall} from './calls-from-json.js'
+import {nameFollowedBy, type ReadContext, type TextToolCallFormat} from './call-read.js'
 import {readFence, skipInlineCode} from './code-spans.js'
 import {skipEndTokens} from './end-tokens.js'
 import {functionTagName, readFunctionTag} from './function-tag.js'
 import {readLooseJson, readLooseJsonBefore} from './loose-json.js'
 import type {SchemaHints} from './schema-hints.js'
-import {JSON_FENCE_LANGUAGES} from './text-call-start.js'
+import {readActionFence} from './named-json-calls.js'
+import {JSON_FENCE_LANGUAGES, MARKER_READERS} from './text-call-start.js'
 import {lineEnd, skipSeparators, skipSpaces, skipWhitespace, untilAny} from './text-positions.js'
+import {readGlmCall, readInvokes} from './xml-parameter-calls.js'
 
 /**
  * Finds call markup in a message in one pass left to right, so a marker inside a code block, inline code
@@ -13,15 +16,7 @@ import {lineEnd, skipSeparators, skipSpaces, skipWhitespace, untilAny} from './t
  * (bare or fenced JSON) calls count is decided afterwards, on the whole message (text-tool-calls.ts).
  */
 
-export type TextToolCallFormat =
-  | 'hermes' //            <tool_call>{"name": …, "arguments": …}</tool_call>
-  | 'qwen3-coder-xml' //   <tool_call><function=name><parameter=key>value</parameter></function></tool_call>
-  | 'llama-python-tag' //  <|python_tag|>{"name": …, "parameters": …}
-  | 'llama-function-tag' // <function=name>{…}</function>
-  | 'mistral' //           [TOOL_CALLS][{…}]  or  [TOOL_CALLS]name[ARGS]{…}
-  | 'lmstudio' //          [TOOL_REQUEST]{…}[END_TOOL_REQUEST]
-  | 'json-fence' //        ```json {…} ```
-  | 'bare-json' //         {…}
+export type {TextToolCallFormat} from './call-read.js'
 
 /** The message cut into spans, in order and without gaps. A weak call is bare or fenced JSON, which may yet be text. */
 export type Segment =
@@ -34,15 +29,20 @@ export function scanTextCalls(text: string, known: ReadonlySet<string>, hints: S
   return new Scanner(text, known, hints).scan()
 }
 
+const READER_FIRST_CHARS = new Set(MARKER_READERS.map((reader) => reader.marker[0]))
+
 class Scanner {
   private readonly segments: Segment[] = []
   private textStart = 0
+  private readonly context: ReadContext
 
   constructor(
     private readonly text: string,
     private readonly known: ReadonlySet<string>,
     private readonly hints: SchemaHints | undefined,
-  ) {}
+  ) {
+    this.context = {known, hints}
+  }
 
   scan(): Segment[] {
     const {text} = this
@@ -78,8 +78,11 @@ class Scanner {
       return fence.end
     }
     const indent = skipSpaces(text, i)
-    if (text[indent] === '>') return lineEnd(text, indent)
+    // A blockquote, unless it is functionary's `>>>name` call.
+    if (text[indent] === '>') return this.atMarker(indent) ?? lineEnd(text, indent)
     if (text[indent] === '{' || text[indent] === '[') return this.bareJson(indent)
+    const action = readActionFence(text, indent)
+    if (action) return this.push({kind: 'call', start: indent, end: skipEndTokens(text, action.end), calls: action.calls, format: 'command-r', weak: true})
     return undefined
   }
 
@@ -107,7 +110,7 @@ class Scanner {
     return this.push({kind: 'call', start, end: skipEndTokens(text, end), calls, format: 'bare-json', weak: true})
   }
 
-  /** One branch per CALL_MARKERS entry, which the streaming gate holds back on. */
+  /** One branch per CALL_MARKERS entry, which the streaming gate holds back on; MARKER_READERS read their own. */
   private atMarker(i: number): number | undefined {
     const {text} = this
     if (text.startsWith('<tool_call>', i)) return this.toolCallTag(i)
@@ -115,16 +118,29 @@ class Scanner {
     if (text.startsWith('<|python_tag|>', i)) return this.pythonTag(i)
     if (text.startsWith('[TOOL_CALLS]', i)) return this.mistral(i)
     if (text.startsWith('[TOOL_REQUEST]', i)) return this.toolRequest(i)
+    if (!READER_FIRST_CHARS.has(text[i])) return undefined
+    for (const reader of MARKER_READERS) {
+      if (!text.startsWith(reader.marker, i)) continue
+      const read = reader.read(text, i, this.context)
+      if (read?.kind === 'call') return this.pushCall(i, read.end, read.calls, read.format)
+      if (read?.kind === 'unparsed') return this.unparsed(i, read.end)
+    }
     return undefined
   }
 
   private toolCallTag(start: number): number | undefined {
     const {text} = this
     let p = skipWhitespace(text, start + '<tool_call>'.length)
-    // The tag named in a sentence ("I can't emit <tool_call> here") is just text.
-    if (!/[{[<`]/.test(text[p] ?? '')) return undefined
     const close = text.indexOf('</tool_call>', start)
     const limit = close === -1 ? text.length : close
+    if (nameFollowedBy(text, p, ['<arg_key>', '</tool_call>']) === 'yes') return this.glm(start, p, close)
+    // The tag named in a sentence ("I can't emit <tool_call> here") is just text.
+    if (!/[{[<`]/.test(text[p] ?? '')) return undefined
+    if (text.startsWith('<invoke', p)) {
+      const invokes = readInvokes(text, p, this.hints)
+      if (!invokes) return this.unparsed(start, close === -1 ? text.length : close + '</tool_call>'.length)
+      return this.pushCall(start, pastClosingTag(text, invokes.end, '</tool_call>'), invokes.calls, 'minimax')
+    }
     if (text.startsWith('```', p)) p = skipWhitespace(text, lineEnd(text, p))
     const calls: RawCall[] = []
     let format: TextToolCallFormat = 'hermes'
@@ -147,6 +163,15 @@ class Scanner {
     if (text.startsWith('```', p)) p = skipWhitespace(text, p + 3)
     if (text.startsWith('</tool_call>', p)) p += '</tool_call>'.length
     return this.pushCall(start, p, calls, format)
+  }
+
+  /** GLM's `<tool_call>name<arg_key>…`, one call per tag; its name starts at `p`. */
+  private glm(start: number, p: number, close: number): number | undefined {
+    const read = readGlmCall(this.text, p, this.hints)
+    if (!read) return this.unparsed(start, close === -1 ? this.text.length : close + '</tool_call>'.length)
+    // `<tool_call>word</tool_call>` with no arguments may be prose about the tag; it counts for a tool that exists.
+    if (Object.keys(read.call.args).length === 0 && !this.known.has(read.call.name)) return undefined
+    return this.pushCall(start, read.end, [read.call], 'glm')
   }
 
   /** `<function=name>` without `<tool_call>`: Qwen3-Coder dropping its opener, or Llama 3.1's custom format. */
@@ -233,20 +258,6 @@ class Scanner {
 function pastClosingTag(text: string, p: number, tag: string): number {
   const at = skipWhitespace(text, p)
   return text.startsWith(tag, at) ? at + tag.length : p
-}
-
-/** JSON calls one after another from `p`, as after a call marker; `end` is past the last one and its separators. */
-function readJsonCalls(text: string, p: number, limit: number): {calls: RawCall[]; end: number} {
-  const calls: RawCall[] = []
-  let end = p
-  for (;;) {
-    const value = readLooseJsonBefore(text, end, limit)
-    const read = value && callsFromJson(value.value, 'lenient')
-    if (!value || !read) break
-    calls.push(...read)
-    end = skipSeparators(text, value.end)
-  }
-  return {calls, end}
 }
 
 /** Calls inside a code fence: JSON values, each optionally in `<tool_call>` tags, and nothing else. */

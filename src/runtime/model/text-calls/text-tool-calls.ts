@@ -9,10 +9,12 @@ import {scanTextCalls, type Segment, type TextToolCallFormat} from './text-call-
  * had no native `tool_calls`, with its reasoning already removed.
  *
  * Two kinds of evidence, two rules:
- * - A call MARKER (`<tool_call>`, `<|python_tag|>`, `[TOOL_CALLS]`, `[TOOL_REQUEST]`) is a token the
- *   model's template reserves for calls; outside code and quotes it counts wherever it stands and
- *   whatever name it carries (the loop answers an unknown name with the list of tools). A bare
- *   `<function=…>` without its `<tool_call>` wrapper counts only with a known name.
+ * - A call MARKER is a token a model's template reserves for calls: `<tool_call>`, `<|python_tag|>`,
+ *   `[TOOL_CALLS]`, `[TOOL_REQUEST]`, and the formats servers leak (call-read.ts lists them: GLM, MiniMax,
+ *   DeepSeek, Kimi K2, gpt-oss harmony, Granite, Command R7B, Gemma). Outside code and quotes it counts
+ *   wherever it stands and whatever name it carries (the loop answers an unknown name with the list of tools).
+ *   Markup made of plain words counts only with a known name: a bare `<function=…>` without its `<tool_call>`,
+ *   `functools[…]`, functionary's `>>>name`, and `<tool_call>name</tool_call>` with no arguments.
  * - Bare or fenced JSON (`{"name": …, "arguments": …}`) is what a model also writes when it SHOWS a
  *   call, so it counts only when all of this holds: every name is a known tool; the object has no
  *   keys a call never has (so `{"name": "my-app", "version": …}` is a config, not a call); the fence,
@@ -20,6 +22,7 @@ import {scanTextCalls, type Segment, type TextToolCallFormat} from './text-call-
  *   whitespace and end-of-turn tokens after them); the text before them is a short lead-in (at most
  *   LEAD_IN_LIMIT characters) whose last line does not introduce an example; and no other call-shaped
  *   JSON with a known name appears earlier in the message (then the model is explaining, not calling).
+ * Command R's `Action: ```json […]```` is fenced JSON and follows the same rules.
  * Blockquotes, inline code and fences in other languages are never read.
  */
 

@@ -74,9 +74,13 @@ describe.each(calls)('%s', (_form, lead, markup, shown) => {
   })
 })
 
-test.each(CALL_MARKERS)('the marker %s may start a call anywhere in a line', (marker) => {
-  expect(mayStartTextCall(`So ${marker}`, 3)).toBe('yes')
+test.each(CALL_MARKERS)('the marker %s may start a call anywhere in a line: held until what follows it tells', (marker) => {
+  expect(mayStartTextCall(`So ${marker}`, 3)).not.toBe('no')
   expect(mayStartTextCall(`So ${marker.slice(0, -1)}`, 3)).toBe('undecided')
+})
+
+test.each(CALL_MARKERS)('the marker %s followed by words is prose, shown at once', (marker) => {
+  expect(mayStartTextCall(`So ${marker} and more words.\n`, 3)).toBe('no')
 })
 
 describe('a long reply', () => {
