@@ -58,7 +58,7 @@ export interface BuildAgentOptions {
 export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent> {
   const {flags, workspace, asker, warn} = options
   const maxTokens = parseMaxTokens(flags['max-tokens'])
-  const registry = await loadRegistryWithWarnings(options.config, workspace, warn)
+  const registry = await loadRegistryWithWarnings(options.config, workspace, {warn})
   const policySetup = await loadPolicy({workspace, toolNames: registry.names(), asker, warn})
   const {settings} = policySetup
   const persona = await loadPersona(flags.persona ?? settings.persona ?? DEFAULT_PERSONA).catch((error: unknown) => {
