@@ -39,6 +39,7 @@ export async function benchChatLaunch({runs = 7} = {}) {
     }
     const launchMs = median(launches.map((launch) => launch.firstRequestMs))
     const rssMb = median(launches.map((launch) => launch.rssKb / 1024))
+    const cpuMs = median(launches.map((launch) => launch.cpuMs))
     const nodeMs = median(nodeStarts)
     const postMs = median(rawPosts)
     const rows = [
@@ -46,6 +47,7 @@ export async function benchChatLaunch({runs = 7} = {}) {
       ['fresh `node` POSTing to the server, spawn to arrival (baseline)', formatMs(postMs), formatRatio(postMs, nodeMs), formatRatio(postMs, postMs)],
       ['`lillycoder chat`, spawn to first /chat/completions', formatMs(launchMs), formatRatio(launchMs, nodeMs), formatRatio(launchMs, postMs)],
     ]
+    const cpuNote = `CPU time (user + system) the chat process had used when its first chat request arrived: median ${formatMs(cpuMs)} — less sensitive than wall time to other work on the machine.`
     const markdown = [
       markdownTable(['launch', 'median', 'ratio to `node -e 0`', 'ratio to raw POST'], rows),
       '',
@@ -55,6 +57,7 @@ export async function benchChatLaunch({runs = 7} = {}) {
       ),
       '',
       `${runs} launches, interleaved with the baselines, after one untimed launch. \`chat --api URL --model ${MODEL}\` with stdin a pipe (the REPL without a terminal), the line written as soon as the prompt shows; the server (in this process) stamps the moment the first chat request arrives, before its body is read.`,
+      cpuNote,
       `RSS read from /proc/PID/status (VmRSS) ${IDLE_MS} ms after the reply was printed; HOME and XDG_* in a temp dir, no project config, no plugins.`,
     ].join('\n')
     return {
@@ -84,9 +87,10 @@ async function launchChat({node, cwd, env, server}) {
     await waitFor(() => stdout.includes('› '), 30_000, () => `no prompt; stdout: ${stdout.slice(-500)} stderr: ${stderr}`)
     child.stdin.write('say hello\n')
     const arrivedAt = await withTimeout(server.firstChat, 30_000, () => `no chat request within 30 s; stderr: ${stderr}`)
+    const cpuMs = await cpuTimeMs(child.pid)
     await waitFor(() => stdout.includes(REPLY), 30_000, () => `no reply printed; stdout: ${stdout.slice(-500)} stderr: ${stderr}`)
     await new Promise((resolve) => setTimeout(resolve, IDLE_MS))
-    measured = {firstRequestMs: arrivedAt - start, rssKb: await residentKb(child.pid)}
+    measured = {firstRequestMs: arrivedAt - start, cpuMs, rssKb: await residentKb(child.pid)}
   } finally {
     child.stdin.end()
     // A chat that does not leave at end of input is killed here, and reported below.
@@ -109,6 +113,17 @@ async function rawPost({node, cwd, env, server}) {
   const arrivedAt = await withTimeout(server.firstChat, 30_000, () => 'the raw POST never arrived')
   await exited
   return arrivedAt - start
+}
+
+// /proc/PID/stat counts CPU time in clock ticks; 100 per second on Linux builds of every common architecture.
+const CLOCK_TICKS_PER_SECOND = 100
+
+/** user + system CPU time the process has used so far: what a loaded machine's waiting does not inflate. */
+async function cpuTimeMs(pid) {
+  const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8')
+  // Fields after the command name (which may hold spaces, so split after its closing parenthesis): utime is 14th, stime 15th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND
 }
 
 async function residentKb(pid) {
