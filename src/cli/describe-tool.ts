@@ -13,13 +13,14 @@ export interface ToolDescription {
   parameters: JsonSchemaObject
 }
 
-export function describeTool({declaration, source}: RegisteredTool): ToolDescription {
+/** `parameters`: the declaration's JSON Schema when the caller has it already (the registry converts each once). */
+export function describeTool({declaration, source}: RegisteredTool, parameters?: JsonSchemaObject): ToolDescription {
   return {
     name: declaration.name,
     description: declaration.description,
     mutates: declaration.mutates,
     source,
-    parameters: toParametersSchema(declaration.parameters),
+    parameters: parameters ?? toParametersSchema(declaration.parameters),
   }
 }
 

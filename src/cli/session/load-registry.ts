@@ -22,17 +22,34 @@ export async function loadRegistryWithWarnings(config: Config, workspace: string
   const registry = await loadToolRegistry(config, workspace)
   for (const problem of registry.problems) warn(problem)
   if (fingerprint !== undefined) {
-    const write = () => writeToolListCache(toolCacheDir(), {fingerprint, plugins, tools: registry.list().map(describeTool), problems: registry.problems})
-    // chat and run have a first request to send: the cache is written after what is already queued.
+    let written = false
+    const write = () => {
+      if (written) return
+      written = true
+      writeToolListCache(toolCacheDir(), {fingerprint, plugins, tools: describeTools(registry), problems: registry.problems})
+    }
+    // chat and run have a first request to send on a machine they share: the cache waits until that is on its way,
+    // or until the process is about to end when that comes sooner (a short run).
     if (options.cacheNow) write()
-    else setImmediate(write)
+    else {
+      setTimeout(write, CACHE_WRITE_DELAY_MS).unref()
+      process.once('beforeExit', write)
+    }
   }
   return registry
 }
 
+const CACHE_WRITE_DELAY_MS = 1500
+
 /** `tools list` / `tools show` on a cache miss: the tools as they print them, with the cache written for next time. */
 export async function loadToolDescriptions(config: Config, workspace: string): Promise<ToolDescription[]> {
-  return (await loadRegistryWithWarnings(config, workspace, {cacheNow: true})).list().map(describeTool)
+  return describeTools(await loadRegistryWithWarnings(config, workspace, {cacheNow: true}))
+}
+
+/** The registry's tools as printed; their JSON Schemas are the ones the requests send, converted from zod once. */
+function describeTools(registry: ToolRegistry): ToolDescription[] {
+  const schemas = registry.schemas()
+  return registry.list().map((tool, index) => describeTool(tool, schemas[index].function.parameters))
 }
 
 function cachedPlugins(config: Config): CachedPlugin[] {
