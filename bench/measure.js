@@ -55,7 +55,8 @@ export async function timeCallback(fn, {warmup = 1, runs = 5} = {}) {
 }
 
 /**
- * Times each command ({name, argv}) warmup + runs times, one after the other. Uses hyperfine (no shell,
+ * Times each command ({name, argv, prepare?}) warmup + runs times, one after the other; `prepare` (an argv, untimed)
+ * runs before each of its runs. Uses hyperfine (no shell,
  * so nothing but the command is timed) when installed, else a spawn loop. Returns {tool, results:
  * [{name, medianMs, times}]}. A command that exits non-zero fails the benchmark: a broken run is no number.
  */
@@ -64,9 +65,16 @@ export async function timeCommands(commands, {warmup = 2, runs = 15, cwd, env} =
   if (hyperfine) return {tool: `hyperfine -N --warmup ${warmup} --runs ${runs}`, results: await viaHyperfine(hyperfine, commands, {warmup, runs, cwd, env})}
   const results = []
   for (const command of commands) {
-    for (let i = 0; i < warmup; i++) await spawnTimed(command.argv, {cwd, env})
+    const prepare = () => (command.prepare ? spawnTimed(command.prepare, {cwd, env}) : undefined)
+    for (let i = 0; i < warmup; i++) {
+      await prepare()
+      await spawnTimed(command.argv, {cwd, env})
+    }
     const times = []
-    for (let i = 0; i < runs; i++) times.push(await spawnTimed(command.argv, {cwd, env}))
+    for (let i = 0; i < runs; i++) {
+      await prepare()
+      times.push(await spawnTimed(command.argv, {cwd, env}))
+    }
     results.push({name: command.name, medianMs: median(times), times})
   }
   return {tool: `spawn loop (hyperfine not found), warmup ${warmup}, runs ${runs}`, results}
@@ -77,6 +85,8 @@ async function viaHyperfine(hyperfine, commands, {warmup, runs, cwd, env}) {
   const exportFile = path.join(scratch, 'hyperfine.json')
   try {
     const args = ['-N', '--style', 'none', '--warmup', String(warmup), '--runs', String(runs), '--export-json', exportFile]
+    // hyperfine takes --prepare once per command when any has one; `true` for those that need none.
+    if (commands.some((command) => command.prepare)) for (const command of commands) args.push('--prepare', (command.prepare ?? ['true']).map(shellQuote).join(' '))
     for (const command of commands) args.push('--command-name', command.name, command.argv.map(shellQuote).join(' '))
     const {code, stderr} = await runToEnd(hyperfine, args, {cwd, env})
     if (code !== 0) throw new Error(`hyperfine exited ${code}: ${stderr.trim()}${await firstFailure(commands, {cwd, env})}`)

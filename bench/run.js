@@ -13,6 +13,7 @@ const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url))
 // Loaded when run: several import the built dist/, which must exist first (see the check below).
 const BENCHMARKS = {
   startup: async () => (await import('./startup.js')).benchStartup(),
+  'chat-launch': async () => (await import('./chat-launch.js')).benchChatLaunch(),
   'agent-loop': async () => (await import('./agent-loop.js')).benchAgentLoop(),
   grep: async () => (await import('./grep.js')).benchGrep(),
   'prompt-size': async () => (await import('./prompt-size.js')).benchPromptSize(),

@@ -7,6 +7,8 @@ export const ExitCode = {
   usage: 2,
   /** `run` stopped at its step limit. */
   stepLimit: 3,
+  /** `run` answered, but calls that needed approval were refused (no one to approve them). */
+  approvalRefused: 4,
   /** Cancelled with Ctrl-C. */
   interrupted: 130,
 } as const

@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../cli/base-command.js'
 import {buildAgent} from '../cli/session/build-agent.js'
+import {ApprovalRefusals} from '../cli/terminal/approval-refusals.js'
 import {colorsFor} from '../cli/terminal/colors.js'
 import {HeadlessReporter} from '../cli/terminal/headless-reporter.js'
 import {sessionFlags} from '../cli/session-flags.js'
@@ -21,7 +22,7 @@ const EXIT_BY_STATUS: Record<TurnStatus, number> = {
 export default class Run extends BaseCommand {
   static override summary = 'Run one task headless, without a terminal, and print the answer'
   static override description = `Calls that would ask are refused (nobody is there to approve them) unless --bypass-permissions is given.
-Exit codes: 0 done, 1 endpoint or model error, 2 usage error, 3 step limit reached, 130 interrupted.`
+Exit codes: 0 done, 1 endpoint or model error, 2 usage error, 3 step limit reached, 4 done but calls that needed approval were refused, 130 interrupted.`
   static override args = {prompt: Args.string({required: true, description: 'The task; "-" reads it from stdin'})}
   static override flags = {
     ...sessionFlags,
@@ -37,13 +38,17 @@ Exit codes: 0 done, 1 endpoint or model error, 2 usage error, 3 step limit reach
     const prompt = args.prompt === '-' ? await readStdin() : args.prompt
     if (prompt.trim() === '') throw new UserError('the task is empty; pass it as an argument or on stdin with "-"')
     const reporter = new HeadlessReporter(flags.json, colorsFor(process.stderr))
+    const refusals = new ApprovalRefusals()
     const agent = await buildAgent({
       config: this.config,
       flags,
       workspace: await currentWorkspace(),
       prompter: () => new HeadlessPrompter(),
       warn: warnOnStderr,
-      emit: (event) => reporter.handle(event),
+      emit: (event) => {
+        refusals.observe(event)
+        reporter.handle(event)
+      },
     })
     const controller = new AbortController()
     const stopCancelling = cancelOnSignals(controller)
@@ -53,8 +58,11 @@ Exit codes: 0 done, 1 endpoint or model error, 2 usage error, 3 step limit reach
     } finally {
       stopCancelling()
     }
-    reporter.finish(outcome)
-    process.exitCode = EXIT_BY_STATUS[outcome.status]
+    // A scripted caller reads the exit code: "answered" with work left undone for want of approval is not success.
+    const refused = refusals.list()
+    const exitCode = outcome.status === 'answered' && refused.length > 0 ? ExitCode.approvalRefused : EXIT_BY_STATUS[outcome.status]
+    reporter.finish(outcome, {exitCode, refused, refusedSummary: refusals.summary()})
+    process.exitCode = exitCode
   }
 
   /** With --json a consumer reads stdout only: a failure before the turn (no server, bad config) is an event too. */
@@ -62,7 +70,7 @@ Exit codes: 0 done, 1 endpoint or model error, 2 usage error, 3 step limit reach
     super.reportFailure(line, exitCode)
     if (!this.argv.includes('--json')) return
     process.stdout.write(`${JSON.stringify({type: 'error', message: line})}\n`)
-    process.stdout.write(`${JSON.stringify({type: 'done', status: 'error', text: '', steps: 0, error: line})}\n`)
+    process.stdout.write(`${JSON.stringify({type: 'done', status: 'error', text: '', steps: 0, error: line, exit_code: exitCode, refused_approvals: []})}\n`)
   }
 }
 

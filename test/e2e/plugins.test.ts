@@ -50,7 +50,7 @@ describe('the example plugin (plugins.example)', () => {
       {flavor: 'ollama', text: 'second done'},
     ])
     const headless = await e2e.sandbox.run(['run', 'count', '--api', e2e.server.url, '--model', 'qwen2.5-coder:7b'])
-    expect(headless.code).toBe(0)
+    expect(headless.code).toBe(4)
     const chat = e2e.server.requests.filter((r) => r.path.startsWith('/v1/chat/completions'))
     const results = (chat[1].body as {messages: Array<{role: string; content: string}>}).messages.filter((m) => m.role === 'tool')
     expect(results.map((m) => m.content)).toEqual(['three.txt has 3 lines.', expect.stringContaining('no one to approve it')])

@@ -178,10 +178,71 @@ describe('permissions when headless', () => {
       [{flavor: 'ollama', toolCalls: [{name: 'write_file', arguments: {path: 'x.txt', content: 'x'}}]}, {flavor: 'ollama', text: 'I could not write it.'}],
       ['write x', '--json'],
     )
-    expect(code).toBe(0)
+    expect(code).toBe(4)
     await expect(stat(path.join(e2e.sandbox.workspace, 'x.txt'))).rejects.toThrow()
     expect(bodies[1].messages.find((m) => m.role === 'tool')?.content).toContain('no one to approve it; pass --bypass-permissions or add an allow rule')
     expect(jsonLines(stdout)[1]).toMatchObject({type: 'tool_result', outcome: 'refused', decision: 'ask'})
+  })
+})
+
+describe('exit code 4: calls that needed approval were refused', () => {
+  const writeNotes = {name: 'write_file', arguments: {path: 'notes.md', content: 'n\n'}}
+  const npmInstall = {name: 'bash', arguments: {command: 'npm install'}}
+  const readA = {name: 'read_file', arguments: {path: 'a.txt'}}
+  const summaryLines = (stderr: string) => stderr.split('\n').filter((line) => line.includes('needed approval'))
+
+  test('all refused: exit 4, nothing written, one summary line naming each call and what to do', async () => {
+    const {code, stdout, stderr} = await run([{flavor: 'llamacpp', toolCalls: [writeNotes, npmInstall]}, {flavor: 'llamacpp', text: 'Could not.'}], ['set up'])
+    expect(code).toBe(4)
+    expect(stdout).toBe('Could not.\n')
+    await expect(stat(path.join(e2e.sandbox.workspace, 'notes.md'))).rejects.toThrow()
+    expect(summaryLines(stderr)).toEqual([
+      'lillycoder: 2 calls needed approval and were refused: write_file {"path":"notes.md","content":"n\\n"}, bash $ npm install — pass --bypass-permissions or add allow rules',
+    ])
+  })
+
+  test('some refused and some run: exit 4, the summary names only the refused one', async () => {
+    await writeFile(path.join(e2e.sandbox.workspace, 'a.txt'), 'alpha\n')
+    const {code, stderr, bodies} = await run([{flavor: 'ollama', toolCalls: [readA, npmInstall]}, {flavor: 'ollama', text: 'Read it.'}], ['go'])
+    expect(code).toBe(4)
+    expect(bodies[1].messages.filter((m) => m.role === 'tool').map((m) => m.content)).toEqual([expect.stringContaining('alpha'), expect.stringContaining('no one to approve')])
+    expect(summaryLines(stderr)).toEqual(['lillycoder: 1 call needed approval and was refused: bash $ npm install — pass --bypass-permissions or add allow rules'])
+  })
+
+  test.each<[string, string[]]>([
+    ['only read-only calls', []],
+    ['mutating calls with --bypass-permissions', ['--bypass-permissions']],
+  ])('none refused (%s): exit 0, no summary', async (_name, flags) => {
+    await writeFile(path.join(e2e.sandbox.workspace, 'a.txt'), 'alpha\n')
+    const calls = flags.length > 0 ? [readA, writeNotes] : [readA]
+    const {code, stderr} = await run([{flavor: 'vllm', toolCalls: calls}, {flavor: 'vllm', text: 'Done.'}], ['go', ...flags])
+    expect(code).toBe(0)
+    expect(summaryLines(stderr)).toEqual([])
+  })
+
+  test('a call refused by a deny rule is the policy working: exit 0, no summary', async () => {
+    await writeFile(path.join(e2e.sandbox.workspace, '.lillycoderrc.json'), JSON.stringify({permissions: {deny: ['bash(npm install*)']}}))
+    const {code, stdout, stderr} = await run([{flavor: 'llamacpp', toolCalls: [npmInstall]}, {flavor: 'llamacpp', text: 'Denied.'}], ['go', '--json'])
+    expect(code).toBe(0)
+    expect(jsonLines(stdout)[1]).toMatchObject({type: 'tool_result', outcome: 'refused', decision: 'deny'})
+    expect(jsonLines(stdout).at(-1)).toMatchObject({type: 'done', status: 'answered', exit_code: 0, refused_approvals: []})
+    expect(summaryLines(stderr)).toEqual([])
+  })
+
+  test('--json: the done event carries the exit code and the refused calls; stdout stays JSON lines', async () => {
+    await writeFile(path.join(e2e.sandbox.workspace, 'a.txt'), 'alpha\n')
+    const {code, stdout, stderr} = await run([{flavor: 'llamacpp', toolCalls: [readA, writeNotes]}, {flavor: 'llamacpp', text: 'Half done.'}], ['go', '--json'])
+    expect(code).toBe(4)
+    const done = jsonLines(stdout).at(-1)
+    expect(done).toMatchObject({type: 'done', status: 'answered', text: 'Half done.', exit_code: 4})
+    expect(done?.refused_approvals).toEqual([{id: expect.any(String), name: 'write_file', arguments: writeNotes.arguments}])
+    expect(summaryLines(stderr)).toHaveLength(1)
+  })
+
+  test('a step limit still exits 3 when calls were also refused', async () => {
+    const {code, stderr} = await run([{flavor: 'llamacpp', toolCalls: [npmInstall]}, {flavor: 'llamacpp', toolCalls: [npmInstall]}], ['go', '--max-steps', '1'])
+    expect(code).toBe(3)
+    expect(summaryLines(stderr)).toHaveLength(1)
   })
 })
 

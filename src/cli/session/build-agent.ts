@@ -14,6 +14,7 @@ import type {Prompter} from '../../runtime/agent/prompter.js'
 import {buildSystemPrompt} from '../../runtime/agent/system-prompt.js'
 import type {ToolRegistry} from '../../runtime/tools/tool-registry.js'
 import {type Asker, chooseModel} from './choose-model.js'
+import type {EffectiveSettings} from '../../runtime/config/config-files.js'
 import {loadPolicy} from './load-policy.js'
 import {loadRegistryWithWarnings} from './load-registry.js'
 import {parseMaxTokens} from '../parse-max-tokens.js'
@@ -58,24 +59,30 @@ export interface BuildAgentOptions {
 export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent> {
   const {flags, workspace, asker, warn} = options
   const maxTokens = parseMaxTokens(flags['max-tokens'])
-  const registry = await loadRegistryWithWarnings(options.config, workspace, warn)
+  // --api and --model (or their variables) win over any config: the server can be asked about the model while
+  // the tools and rules load, instead of after.
+  const early = flags.api && flags.model ? connect(await resolveEndpoint(flags.api, {warn}), flags.model, flags) : undefined
+  const registry = await loadRegistryWithWarnings(options.config, workspace, {warn})
   const policySetup = await loadPolicy({workspace, toolNames: registry.names(), asker, warn})
   const {settings} = policySetup
   const persona = await loadPersona(flags.persona ?? settings.persona ?? DEFAULT_PERSONA).catch((error: unknown) => {
     throw new UserError(errorText(error))
   })
-  const api = await resolveEndpoint(flags.api, {asker, saved: settings.api, warn})
-  const client = createOpenAIModelClient({api, apiKey: flags['api-key'], idleTimeoutMs: flags['idle-timeout'] * 1000})
-  const model = await chooseModel(client, flags.model ?? settings.model, {asker, warn})
+  const {client, model, inspecting} = early ?? (await connectFromSettings(flags, settings, {asker, warn}))
   if (!flags.force && !matchModelFamily(model, settings.modelFamilies)) warn(unlistedModelWarning(model))
+  // The first request's tools field, computed while the server answers the inspection.
+  registry.schemas()
 
   const configured = flags.context ?? settings.context
   // What the server says only sizes the context and picks the tool mode: not being able to ask is no reason to stop.
-  const inspection = await inspectModel({baseURL: client.baseURL, model}).catch((error: unknown): ModelInspection => {
+  const asked = await inspecting
+  let inspection: ModelInspection
+  if (asked.ok) inspection = asked.inspection
+  else {
     const fallback = configured === undefined ? `assuming ${DEFAULT_CONTEXT_TOKENS} tokens of context (set --context)` : 'using the configured context size'
-    warn(`could not ask ${client.baseURL} about ${model} (${errorText(error)}); ${fallback}`)
-    return {contextWindow: null, toolSupport: null}
-  })
+    warn(`could not ask ${client.baseURL} about ${model} (${errorText(asked.error)}); ${fallback}`)
+    inspection = {contextWindow: null, toolSupport: null}
+  }
   const contextTokens = configured ?? inspection.contextWindow?.tokens ?? DEFAULT_CONTEXT_TOKENS
   const contextSource = flags.context ? '--context' : settings.context ? 'config' : (inspection.contextWindow?.source ?? 'default')
   const toolMode: ToolMode = inspection.toolSupport === false ? 'prompt' : 'native'
@@ -102,4 +109,38 @@ export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent
     buildSystemPrompt(persona, workspace),
   )
   return {session, client, model, registry, policy, persona, workspace, budget, contextSource}
+}
+
+type Inspecting = Promise<{ok: true; inspection: ModelInspection} | {ok: false; error: unknown}>
+
+interface Connection {
+  client: ModelClient
+  model: string
+  /** Settles, never rejects: a server that cannot be asked is a warning, given once the settings are known. */
+  inspecting: Inspecting
+}
+
+/** Endpoint and model from the config (or discovery, or the server's list) when the flags did not give both. */
+async function connectFromSettings(flags: AgentFlags, settings: EffectiveSettings, options: {asker?: Asker; warn(message: string): void}): Promise<Connection> {
+  const api = await resolveEndpoint(flags.api, {asker: options.asker, saved: settings.api, warn: options.warn})
+  const client = createClient(api, flags)
+  const model = await chooseModel(client, flags.model ?? settings.model, options)
+  return connect(client, model, flags)
+}
+
+/** Starts asking the server about the model, and loads the HTTP client the first chat request will need meanwhile. */
+function connect(endpoint: string | ModelClient, model: string, flags: AgentFlags): Connection {
+  const client = typeof endpoint === 'string' ? createClient(endpoint, flags) : endpoint
+  const inspecting: Inspecting = inspectModel({baseURL: client.baseURL, model}).then(
+    (inspection) => ({ok: true, inspection}),
+    (error: unknown) => ({ok: false, error}),
+  )
+  // The model client imports openai on its first request (≈ 100 ms); loading it while the inspection requests are in
+  // flight takes that off the first request's path. A failure here resurfaces, with its context, at that request.
+  import('openai').catch(() => undefined)
+  return {client, model, inspecting}
+}
+
+function createClient(api: string, flags: AgentFlags): ModelClient {
+  return createOpenAIModelClient({api, apiKey: flags['api-key'], idleTimeoutMs: flags['idle-timeout'] * 1000})
 }

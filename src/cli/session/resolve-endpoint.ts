@@ -2,22 +2,26 @@ import {describeServer, type DiscoveredServer, discoverServers, discoveryPorts, 
 import {errorText} from '../../runtime/text/error-text.js'
 import {type Asker, askNumberedChoice} from './choose-model.js'
 import {ExitCode, UserError} from '../user-error.js'
+import {type ApiOrigin, parseApiUrl} from './parse-api-url.js'
 
 export interface ResolveEndpointOptions {
   /** Absent when headless: the first server found is used and that is warned about. */
   asker?: Asker
   /** `api` from the user config. */
   saved?: string
+  /** Names the flag or the variable when `api` is wrong; default: LILLYCODER_API when `api` is that variable's value. */
+  apiOrigin?: ApiOrigin
   warn(message: string): void
 }
 
 /**
  * Where the model server is: `--api` / LILLYCODER_API, else the saved choice, else what discovery finds on
- * 127.0.0.1 — offered for confirmation when someone can answer, used with a warning when headless.
+ * 127.0.0.1 — offered for confirmation when someone can answer, used with a warning when headless. A given
+ * endpoint that is not an http(s) URL is a usage error before anything is sent.
  */
 export async function resolveEndpoint(api: string | undefined, options: ResolveEndpointOptions): Promise<string> {
-  if (api) return api
-  if (options.saved) return options.saved
+  if (api) return parseApiUrl(api, options.apiOrigin ?? (api === process.env.LILLYCODER_API ? 'LILLYCODER_API' : '--api'))
+  if (options.saved) return parseApiUrl(options.saved, 'api in the user config')
   const ports = portsToProbe()
   const servers = await discoverServers({ports})
   if (servers.length === 0) throw new UserError(noServerFoundMessage(ports), ExitCode.endpoint)

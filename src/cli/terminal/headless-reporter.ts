@@ -1,4 +1,5 @@
 import type {AgentEvent, TurnOutcome} from '../../runtime/agent/agent-events.js'
+import type {RefusedApproval} from './approval-refusals.js'
 import type {Colors} from './colors.js'
 import {formatCallLine, formatResultLine} from './format-call.js'
 
@@ -17,11 +18,14 @@ export class HeadlessReporter {
     else this.progress(event)
   }
 
-  finish(outcome: TurnOutcome): void {
+  /** The answer (or the `done` event), and on stderr the line saying which calls were refused for want of approval. */
+  finish(outcome: TurnOutcome, end: {exitCode: number; refused: RefusedApproval[]; refusedSummary?: string}): void {
     if (this.json) {
       const {status, text, steps, error} = outcome
-      this.line({type: 'done', status, text, steps, ...(error ? {error} : {})})
+      const refused = end.refused.map(({id, name, arguments: args}) => ({id, name, arguments: args}))
+      this.line({type: 'done', status, text, steps, ...(error ? {error} : {}), exit_code: end.exitCode, refused_approvals: refused})
     } else if (outcome.text) process.stdout.write(outcome.text.endsWith('\n') ? outcome.text : `${outcome.text}\n`)
+    if (end.refusedSummary) process.stderr.write(`${this.colors.yellow(`lillycoder: ${end.refusedSummary}`)}\n`)
   }
 
   private jsonEvent(event: AgentEvent): void {

@@ -1,8 +1,9 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {describeTool, findTool, type ToolDescription} from '../../cli/describe-tool.js'
-import {loadRegistryWithWarnings} from '../../cli/session/load-registry.js'
+import {findTool, type ToolDescription} from '../../cli/describe-tool.js'
+import {formatToolDetails} from '../../cli/format-tools.js'
+import {loadToolDescriptions} from '../../cli/session/load-registry.js'
 import {currentWorkspace} from '../../cli/workspace.js'
 
 export default class ToolsShow extends BaseCommand {
@@ -13,19 +14,8 @@ export default class ToolsShow extends BaseCommand {
 
   async run(): Promise<ToolDescription> {
     const {args} = await this.parse(ToolsShow)
-    const registry = await loadRegistryWithWarnings(this.config, await currentWorkspace())
-    const tool = describeTool(findTool(registry, args.name))
-    if (!this.jsonEnabled())
-      this.log(
-        [
-          `${tool.name}  (${tool.mutates ? 'mutates: asks before it runs' : 'read-only'}; from ${tool.source})`,
-          '',
-          tool.description,
-          '',
-          'Parameters (JSON Schema):',
-          JSON.stringify(tool.parameters, null, 2),
-        ].join('\n'),
-      )
+    const tool = findTool(await loadToolDescriptions(this.config, await currentWorkspace()), args.name)
+    if (!this.jsonEnabled()) this.log(formatToolDetails(tool))
     return tool
   }
 }
