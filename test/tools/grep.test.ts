@@ -3,7 +3,7 @@ import fs from 'node:fs/promises'
 
 import grep from '../../src/plugins/builtin-tools/grep.js'
 import {MAX_COUNTED} from '../../src/runtime/search/grep-request.js'
-import {findRipgrep} from '../../src/runtime/search/ripgrep.js'
+import {findRipgrep} from '../../src/runtime/search/ripgrep-binary.js'
 import {createToolContext} from '../../src/runtime/agent/tool-context.js'
 import type {ToolResult} from '../../src/runtime/tools/tool-declaration.js'
 import {ToolError} from '../../src/runtime/tools/tool-error.js'

@@ -82,3 +82,24 @@ export const VISIBLE_FILES = [
   'src/lib/util.ts',
   'unicode/ümlaut.txt',
 ]
+
+export type SearchEngine = 'ripgrep' | 'javascript'
+
+/** The installed rg; the parity tests are the point of their files, so without rg they must fail, not pass quietly. */
+export async function installedRipgrep(): Promise<string> {
+  const {findRipgrep} = await import('../../src/runtime/search/ripgrep-binary.js')
+  const found = await findRipgrep({PATH: process.env.PATH})
+  if (!found) throw new Error('rg is not on PATH; install ripgrep to run the search tests')
+  return found
+}
+
+/**
+ * An executable `rg` stand-in in a temp directory that runs `script` (sh), for ripgrep failing in
+ * ways the real one rarely does (crashing mid-way, printing half a message). Returns its path.
+ */
+export async function fakeRipgrep(script: string): Promise<{path: string; remove(): Promise<void>}> {
+  const directory = await fs.mkdtemp(path.join(os.tmpdir(), 'lilly-fake-rg-'))
+  const file = path.join(directory, 'rg')
+  await fs.writeFile(file, `#!/bin/sh\n${script}\n`, {mode: 0o755})
+  return {path: file, remove: () => fs.rm(directory, {recursive: true, force: true})}
+}

@@ -5,6 +5,7 @@ import path from 'node:path'
 import {createPacer} from './event-loop-pacer.js'
 import {errorCode} from '../files/file-system-error.js'
 import {createIgnoreRules, type IgnoreRules, type IgnoreVerdict} from './ignore-rules.js'
+import {compareNames} from './path-order.js'
 import type {SearchGlob} from './search-glob.js'
 
 export type EntryKind = 'file' | 'directory' | 'symlink' | 'other'
@@ -267,17 +268,6 @@ function entryKind(entry: Dirent): EntryKind {
   if (entry.isFile()) return 'file'
   if (entry.isDirectory()) return 'directory'
   return entry.isSymbolicLink() ? 'symlink' : 'other'
-}
-
-/** Byte order of the UTF-8 names, as ripgrep sorts them. */
-export function compareNames(a: string, b: string): number {
-  if (isAscii(a) && isAscii(b)) return a < b ? -1 : a > b ? 1 : 0
-  return Buffer.compare(Buffer.from(a), Buffer.from(b))
-}
-
-function isAscii(text: string): boolean {
-  for (let index = 0; index < text.length; index++) if (text.charCodeAt(index) > 0x7f) return false
-  return true
 }
 
 function toPosix(relative: string): string {
