@@ -95,11 +95,14 @@ export async function installedRipgrep(): Promise<string> {
 
 /**
  * An executable `rg` stand-in in a temp directory that runs `script` (sh), for ripgrep failing in
- * ways the real one rarely does (crashing mid-way, printing half a message). Returns its path.
+ * ways the real one rarely does (crashing mid-way, printing half a message). `program` (Node, its
+ * arguments in process.argv) replaces the script when given. Returns its path.
  */
-export async function fakeRipgrep(script: string): Promise<{path: string; remove(): Promise<void>}> {
+export async function fakeRipgrep(script: string, program?: string): Promise<{path: string; remove(): Promise<void>}> {
   const directory = await fs.mkdtemp(path.join(os.tmpdir(), 'lilly-fake-rg-'))
   const file = path.join(directory, 'rg')
-  await fs.writeFile(file, `#!/bin/sh\n${script}\n`, {mode: 0o755})
+  if (program !== undefined) await fs.writeFile(path.join(directory, 'rg.cjs'), program)
+  const body = program === undefined ? script : `exec '${process.execPath}' '${path.join(directory, 'rg.cjs')}' "$@"`
+  await fs.writeFile(file, `#!/bin/sh\n${body}\n`, {mode: 0o755})
   return {path: file, remove: () => fs.rm(directory, {recursive: true, force: true})}
 }
