@@ -15,6 +15,7 @@ const BENCHMARKS = {
   startup: async () => (await import('./startup.js')).benchStartup(),
   'agent-loop': async () => (await import('./agent-loop.js')).benchAgentLoop(),
   grep: async () => (await import('./grep.js')).benchGrep(),
+  'find-files': async () => (await import('./find-files.js')).benchFindFiles(),
   'prompt-size': async () => (await import('./prompt-size.js')).benchPromptSize(),
   discovery: async () => (await import('./discovery.js')).benchDiscovery(),
 }
