@@ -31,9 +31,9 @@ afterEach(async () => {
   await fixture.remove()
 })
 
-function grepWith(engine: 'ripgrep' | 'javascript', args: Record<string, unknown>, signal = new AbortController().signal): Promise<ToolResult> {
+function grepWith(engine: 'ripgrep' | 'javascript', args: Record<string, unknown>, signal = new AbortController().signal, workspace = fixture.root): Promise<ToolResult> {
   process.env.LILLYCODER_RG = engine === 'ripgrep' ? ripgrep : '0'
-  return runTool(grep, args, createToolContext(fixture.root, signal))
+  return runTool(grep, args, createToolContext(workspace, signal))
 }
 
 const LONG_LINE_EXCERPT = `[…1900 chars] ${'x'.repeat(100)}needle${'y'.repeat(394)} […606 more chars]`
@@ -134,6 +134,11 @@ describe.each(['ripgrep', 'javascript'] as const)('grep with %s', (engine) => {
     expect(result.data?.total).toBe(MAX_COUNTED)
   })
 
+  test('a directory outside the workspace is searched with ../ paths', async () => {
+    const result = await grepWith(engine, {pattern: 'needle', path: '../../a'}, undefined, fixture.at('src/lib'))
+    expect(result.text).toBe('../../a/b.txt:1:needle slash')
+  })
+
   test('no match is an answer, not an error', async () => {
     expect((await grepWith(engine, {pattern: 'nothing-like-this', glob: '*.ts'})).text).toBe('No matches for "nothing-like-this" in . (files matching *.ts).')
   })
@@ -232,6 +237,9 @@ describe.each([
     await fixture.write('utf16.txt', Buffer.from('\uFEFFneedle in UTF-16\n', 'utf16le'))
     await fixture.write('late-nul.txt', `needle early\n${'filler line\n'.repeat(8000)}\0needle after NUL\n`)
     await fixture.write('no-newline-at-end.txt', 'first\nneedle last')
+    // Neither engine follows symlinks: a loop is harmless, a link to a file is not searched twice.
+    await fs.symlink('.', fixture.at('src/lib/loop'))
+    await fs.symlink('../README.md', fixture.at('src/readme-link.md'))
   })
 
   const cases: Array<[string, Record<string, unknown>]> = [
