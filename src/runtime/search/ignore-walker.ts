@@ -65,6 +65,21 @@ const IGNORE_FILE_NAMES = ['.rgignore', '.ignore', '.gitignore'] as const
  * Symlinks are listed but not followed.
  */
 export async function* walkWorkspace(options: WalkOptions): AsyncGenerator<WalkEntry> {
+  for await (const batch of walkInBatches(options, 1)) yield* batch
+}
+
+/** Entries per batch of walkWorkspaceInBatches: a promise per entry costs more than reading the entry. */
+const BATCH_SIZE = 256
+
+/**
+ * The same walk, many entries at a time, for callers that go through every entry (find_files,
+ * grep): a directory is read when the walk reaches it in the batch, not when the caller does.
+ */
+export function walkWorkspaceInBatches(options: WalkOptions): AsyncGenerator<WalkEntry[]> {
+  return walkInBatches(options, BATCH_SIZE)
+}
+
+async function* walkInBatches(options: WalkOptions, batchSize: number): AsyncGenerator<WalkEntry[]> {
   const realRoot = await fs.realpath(options.root)
   const respect = options.respectIgnoreFiles ?? true
   const requireGit = respect && (await insideGitRepository(realRoot))
@@ -74,6 +89,7 @@ export async function* walkWorkspace(options: WalkOptions): AsyncGenerator<WalkE
   const pace = createPacer(options.signal)
   // Depth-first with an explicit stack: a recursive generator pays for every level on every yield.
   const stack: Frame[] = [await openDirectory(state, realRoot, rootPath, '', chain, 1)]
+  let batch: WalkEntry[] = []
   while (stack.length > 0) {
     const frame = stack[stack.length - 1]
     const next = frame.entries[frame.index++]
@@ -81,11 +97,17 @@ export async function* walkWorkspace(options: WalkOptions): AsyncGenerator<WalkE
       stack.pop()
       continue
     }
-    options.signal?.throwIfAborted()
-    await pace()
-    yield next.entry
+    batch.push(next.entry)
+    if (batch.length >= batchSize) {
+      options.signal?.throwIfAborted()
+      await pace()
+      yield batch
+      batch = []
+    }
     if (next.enter) stack.push(await openDirectory(state, next.entry.absolutePath, next.entry.path, next.relative, frame.chain, frame.depth + 1))
   }
+  options.signal?.throwIfAborted()
+  if (batch.length > 0) yield batch
 }
 
 interface WalkState {
