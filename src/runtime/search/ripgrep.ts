@@ -26,9 +26,9 @@ export async function grepWithRipgrep(ripgrep: string, request: GrepRequest): Pr
   const invocation = await ripgrepInvocation(request)
   if (!invocation) return undefined
   const everything = await runGrep(ripgrep, invocation, request, 'count')
-  if (!everything?.countStopped) return everything
-  // Counting stopped before ripgrep had reported every file, so lines from earlier paths may be
-  // missing: a sorted run gives the first ones, and can stop as soon as it has them.
+  // One file is reported in order; a directory whose count stopped before ripgrep had reported every
+  // file may miss lines from earlier paths: a sorted run gives the first ones, and stops once it has them.
+  if (!everything?.countStopped || request.target.kind === 'file') return everything
   const sorted = await runGrep(ripgrep, {...invocation, args: ['--sort', 'path', ...invocation.args]}, request, 'show')
   return sorted && {...everything, matches: sorted.matches}
 }
