@@ -48,14 +48,21 @@ export async function listFilesWithRipgrep(ripgrep: string, request: FileListReq
 /** The first `max` paths in path order of all added, holding at most twice that many. */
 class FirstPaths {
   private held: string[] = []
+  /** Once `max` paths are held: the last of them; a path sorting after it is never kept. */
+  private last: string | undefined
   total = 0
 
   constructor(private readonly max: number) {}
 
   add(path: string): void {
     this.total++
+    // Most paths of a big tree are past the first `max`: one comparison turns them away.
+    if (this.last !== undefined && comparePaths(path, this.last) > 0) return
     this.held.push(path)
-    if (this.held.length >= 2 * this.max) this.held = this.result()
+    if (this.held.length >= 2 * this.max) {
+      this.held = this.result()
+      this.last = this.held.at(-1)
+    }
   }
 
   result(): string[] {
