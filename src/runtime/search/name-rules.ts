@@ -1,5 +1,3 @@
-import type {IgnoreRules, IgnoreVerdict} from './ignore-rules.js'
-
 /** A gitignore line that only looks at an entry's own name: `*.log`, `node_modules/`, `!keep.js`. */
 export interface NameRule {
   name: RegExp
@@ -25,10 +23,11 @@ export function parseNameRule(line: string): NameRule | undefined {
  * rule decides, as in git. Walks test every entry against the root .gitignore and the glob; this
  * is most of their rules, at a fraction of the general engine's cost per path.
  */
-export class NameRules implements IgnoreRules {
+export class NameRules {
   constructor(private readonly rules: readonly NameRule[]) {}
 
-  verdict(relativePath: string, isDirectory: boolean): IgnoreVerdict {
+  /** The same answers as IgnoreRules.verdict (which this module does not import: ignore-rules imports it). */
+  verdict(relativePath: string, isDirectory: boolean): 'ignore' | 'whitelist' | 'none' {
     const name = relativePath.slice(relativePath.lastIndexOf('/') + 1)
     for (let index = this.rules.length - 1; index >= 0; index--) {
       const rule = this.rules[index]
