@@ -11,7 +11,7 @@ import {benchEnv, findExecutable, formatMs, formatRatio, makeTempDir, markdownTa
 const ENGINE_SCRIPT = fileURLToPath(new URL('./grep-engine.js', import.meta.url))
 const PATTERN = 'needle_[0-9]+'
 
-export async function benchGrep({engineRuns = 5, rgRuns = 15} = {}) {
+export async function benchGrep({engineRuns = 9, rgRuns = 15} = {}) {
   const rg = findExecutable('rg')
   if (!rg) return {title: 'grep', markdown: 'Skipped: `rg` is not on PATH, so there is no baseline (and the tool would only use its fallback).', summary: 'skipped (no rg)'}
   const {root, generated} = ensureGrepTree()
