@@ -1,16 +1,22 @@
-// Child process of the grep benchmark: runs the built grep tool in-process over a tree and prints
-// {engine, total, times} as JSON. One child per engine, so LILLYCODER_RG is set before anything loads.
-// Usage: node bench/grep-engine.js <root> <warmup> <runs>
+// Child process of the grep and find_files benchmarks: runs a built search tool in-process over a tree
+// and prints {engine, total, times} as JSON. One child per engine, so LILLYCODER_RG is set before anything loads.
+// Usage: node bench/grep-engine.js <root> <warmup> <runs> [grep|find_files]
 import {performance} from 'node:perf_hooks'
 import process from 'node:process'
 
+import findFiles from '../dist/plugins/builtin-tools/find-files.js'
 import grep from '../dist/plugins/builtin-tools/grep.js'
 import {createToolContext} from '../dist/runtime/agent/tool-context.js'
 
-const [root, warmup, runs] = [process.argv[2], Number(process.argv[3] ?? 1), Number(process.argv[4] ?? 5)]
-if (!root) throw new Error('usage: node bench/grep-engine.js <root> [warmup] [runs]')
+const [root, warmup, runs, toolName] = [process.argv[2], Number(process.argv[3] ?? 1), Number(process.argv[4] ?? 5), process.argv[5] ?? 'grep']
+if (!root) throw new Error('usage: node bench/grep-engine.js <root> [warmup] [runs] [grep|find_files]')
 
-const search = () => grep.run(grep.parameters.parse({pattern: 'needle_[0-9]+', max_results: 1000}), createToolContext(root, new AbortController().signal))
+const calls = {
+  grep: () => grep.run(grep.parameters.parse({pattern: 'needle_[0-9]+', max_results: 1000}), createToolContext(root, new AbortController().signal)),
+  find_files: () => findFiles.run(findFiles.parameters.parse({pattern: '*.js'}), createToolContext(root, new AbortController().signal)),
+}
+const search = calls[toolName]
+if (!search) throw new Error(`unknown tool ${toolName}; choose from ${Object.keys(calls).join(', ')}`)
 
 let last
 for (let i = 0; i < warmup; i++) last = await search()

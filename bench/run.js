@@ -16,6 +16,7 @@ const BENCHMARKS = {
   'chat-launch': async () => (await import('./chat-launch.js')).benchChatLaunch(),
   'agent-loop': async () => (await import('./agent-loop.js')).benchAgentLoop(),
   grep: async () => (await import('./grep.js')).benchGrep(),
+  'find-files': async () => (await import('./find-files.js')).benchFindFiles(),
   'prompt-size': async () => (await import('./prompt-size.js')).benchPromptSize(),
   discovery: async () => (await import('./discovery.js')).benchDiscovery(),
 }

@@ -3,12 +3,12 @@ import fs from 'node:fs/promises'
 
 import grep from '../../src/plugins/builtin-tools/grep.js'
 import {MAX_COUNTED} from '../../src/runtime/search/grep-request.js'
-import {findRipgrep} from '../../src/runtime/search/ripgrep.js'
+import {findRipgrep} from '../../src/runtime/search/ripgrep-binary.js'
 import {createToolContext} from '../../src/runtime/agent/tool-context.js'
 import type {ToolResult} from '../../src/runtime/tools/tool-declaration.js'
 import {ToolError} from '../../src/runtime/tools/tool-error.js'
 import {runTool} from './temp-workspace.js'
-import {makeSearchFixture, type SearchFixture} from './search-fixture.js'
+import {fakeRipgrep, makeSearchFixture, type SearchFixture} from './search-fixture.js'
 
 const savedSetting = process.env.LILLYCODER_RG
 let ripgrep: string
@@ -31,9 +31,9 @@ afterEach(async () => {
   await fixture.remove()
 })
 
-function grepWith(engine: 'ripgrep' | 'javascript', args: Record<string, unknown>, signal = new AbortController().signal): Promise<ToolResult> {
+function grepWith(engine: 'ripgrep' | 'javascript', args: Record<string, unknown>, signal = new AbortController().signal, workspace = fixture.root): Promise<ToolResult> {
   process.env.LILLYCODER_RG = engine === 'ripgrep' ? ripgrep : '0'
-  return runTool(grep, args, createToolContext(fixture.root, signal))
+  return runTool(grep, args, createToolContext(workspace, signal))
 }
 
 const LONG_LINE_EXCERPT = `[…1900 chars] ${'x'.repeat(100)}needle${'y'.repeat(394)} […606 more chars]`
@@ -116,6 +116,29 @@ describe.each(['ripgrep', 'javascript'] as const)('grep with %s', (engine) => {
     expect(result.data?.total).toBe(MAX_COUNTED)
   })
 
+  test('the cap keeps the first lines in path order however the files are spread', async () => {
+    // Many directories and files: a parallel ripgrep reports them in any order.
+    for (let file = 0; file < 60; file++) await fixture.write(`spread/d${file % 9}/f${String(file).padStart(2, '0')}.txt`, 'hit one\nhit two\n')
+    const result = await grepWith(engine, {pattern: '^hit', path: 'spread', max_results: 5})
+    expect(result.text.split('\n')).toEqual([
+      'spread/d0/f00.txt:1:hit one', 'spread/d0/f00.txt:2:hit two', 'spread/d0/f09.txt:1:hit one', 'spread/d0/f09.txt:2:hit two', 'spread/d0/f18.txt:1:hit one',
+      '… 115 more matches not shown; narrow with path or glob',
+    ])
+  })
+
+  test('when counting stops across many files, the lines shown are still the first in path order', async () => {
+    const lines = 'hit\n'.repeat(Math.ceil(MAX_COUNTED / 8) + 10)
+    for (const directory of ['h', 'g', 'f', 'e', 'd', 'c', 'b', 'a']) await fixture.write(`huge/${directory}/lines.txt`, lines)
+    const result = await grepWith(engine, {pattern: '^hit$', path: 'huge', max_results: 2})
+    expect(result.text).toBe(`huge/a/lines.txt:1:hit\nhuge/a/lines.txt:2:hit\n… at least ${MAX_COUNTED - 2} more matches not shown; narrow with path or glob`)
+    expect(result.data?.total).toBe(MAX_COUNTED)
+  })
+
+  test('a directory outside the workspace is searched with ../ paths', async () => {
+    const result = await grepWith(engine, {pattern: 'needle', path: '../../a'}, undefined, fixture.at('src/lib'))
+    expect(result.text).toBe('../../a/b.txt:1:needle slash')
+  })
+
   test('no match is an answer, not an error', async () => {
     expect((await grepWith(engine, {pattern: 'nothing-like-this', glob: '*.ts'})).text).toBe('No matches for "nothing-like-this" in . (files matching *.ts).')
   })
@@ -157,6 +180,41 @@ test('an rg that cannot be started falls back to JavaScript', async () => {
   expect(result.text).toBe("src/lib/local.ts:1:needle lib local\nsrc/lib/util.ts:1:export const needle = 'x'")
 })
 
+test.each([
+  ['crashes mid-way', 'printf \'{"type":"begin","data":{"path":{"text":"./zzz"}}}\\n\'; kill -9 $$'],
+  ['fails with an unknown exit code', 'exit 3'],
+])('an rg that %s falls back to JavaScript', async (_name, script) => {
+  const fake = await fakeRipgrep(script)
+  try {
+    process.env.LILLYCODER_RG = fake.path
+    const result = await runTool(grep, {pattern: 'needle', path: 'src/lib'}, createToolContext(fixture.root, new AbortController().signal))
+    expect(result.data?.engine).toBe('javascript')
+    expect(result.text).toBe("src/lib/local.ts:1:needle lib local\nsrc/lib/util.ts:1:export const needle = 'x'")
+  } finally {
+    await fake.remove()
+  }
+})
+
+test('when counting stops before ripgrep reported every file, the lines shown come from a sorted run', async () => {
+  // Unsorted, this rg reports b.txt first and stops counting before a.txt; sorted, a.txt comes first.
+  const program = `
+    const file = process.argv.includes('--sort') ? 'a.txt' : 'b.txt'
+    const path = {text: './' + file}
+    const lines = [JSON.stringify({type: 'begin', data: {path}})]
+    for (let line = 1; line <= ${MAX_COUNTED + 5}; line++) lines.push(JSON.stringify({type: 'match', data: {path, lines: {text: 'hit ' + file + '\\n'}, line_number: line}}))
+    process.stdout.write(lines.join('\\n') + '\\n')
+  `
+  const fake = await fakeRipgrep('', program)
+  try {
+    process.env.LILLYCODER_RG = fake.path
+    const result = await runTool(grep, {pattern: 'hit', max_results: 2}, createToolContext(fixture.root, new AbortController().signal))
+    expect(result.data?.engine).toBe('ripgrep')
+    expect(result.text).toBe(`a.txt:1:hit a.txt\na.txt:2:hit a.txt\n… at least ${MAX_COUNTED - 2} more matches not shown; narrow with path or glob`)
+  } finally {
+    await fake.remove()
+  }
+})
+
 test('a glob ripgrep rejects is searched in JavaScript, with git\'s reading of it', async () => {
   await fixture.write('[x.txt', 'needle in a bracket file\n')
   const unclosed = await grepWith('ripgrep', {pattern: 'needle', glob: '[x.txt'})
@@ -179,6 +237,9 @@ describe.each([
     await fixture.write('utf16.txt', Buffer.from('\uFEFFneedle in UTF-16\n', 'utf16le'))
     await fixture.write('late-nul.txt', `needle early\n${'filler line\n'.repeat(8000)}\0needle after NUL\n`)
     await fixture.write('no-newline-at-end.txt', 'first\nneedle last')
+    // Neither engine follows symlinks: a loop is harmless, a link to a file is not searched twice.
+    await fs.symlink('.', fixture.at('src/lib/loop'))
+    await fs.symlink('../README.md', fixture.at('src/readme-link.md'))
   })
 
   const cases: Array<[string, Record<string, unknown>]> = [

@@ -82,3 +82,27 @@ export const VISIBLE_FILES = [
   'src/lib/util.ts',
   'unicode/ümlaut.txt',
 ]
+
+export type SearchEngine = 'ripgrep' | 'javascript'
+
+/** The installed rg; the parity tests are the point of their files, so without rg they must fail, not pass quietly. */
+export async function installedRipgrep(): Promise<string> {
+  const {findRipgrep} = await import('../../src/runtime/search/ripgrep-binary.js')
+  const found = await findRipgrep({PATH: process.env.PATH})
+  if (!found) throw new Error('rg is not on PATH; install ripgrep to run the search tests')
+  return found
+}
+
+/**
+ * An executable `rg` stand-in in a temp directory that runs `script` (sh), for ripgrep failing in
+ * ways the real one rarely does (crashing mid-way, printing half a message). `program` (Node, its
+ * arguments in process.argv) replaces the script when given. Returns its path.
+ */
+export async function fakeRipgrep(script: string, program?: string): Promise<{path: string; remove(): Promise<void>}> {
+  const directory = await fs.mkdtemp(path.join(os.tmpdir(), 'lilly-fake-rg-'))
+  const file = path.join(directory, 'rg')
+  if (program !== undefined) await fs.writeFile(path.join(directory, 'rg.cjs'), program)
+  const body = program === undefined ? script : `exec '${process.execPath}' '${path.join(directory, 'rg.cjs')}' "$@"`
+  await fs.writeFile(file, `#!/bin/sh\n${body}\n`, {mode: 0o755})
+  return {path: file, remove: () => fs.rm(directory, {recursive: true, force: true})}
+}

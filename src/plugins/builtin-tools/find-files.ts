@@ -17,22 +17,24 @@ export default defineTool({
   mutates: false,
   targets: (args) => [{kind: 'path', path: args.path ?? '.'}],
   async run(args, ctx) {
-    // Loaded on first use: the walker and its gitignore engine are not needed to list or declare the tools.
-    const [{resolveDirectory}, {createSearchGlob}, {collectWalkListing, formatWalkListing}] = await Promise.all([
+    // Loaded on first use: the walker, its gitignore engine and execa are not needed to list or declare the tools.
+    const [{resolveDirectory}, {createSearchGlob}, {listFiles}, {findRipgrep}, {formatWalkListing}] = await Promise.all([
       import('../../runtime/search/search-target.js'),
       import('../../runtime/search/search-glob.js'),
+      import('../../runtime/search/list-files.js'),
+      import('../../runtime/search/ripgrep-binary.js'),
       import('../../runtime/search/walk-listing.js'),
     ])
     const target = await resolveDirectory(ctx, args.path ?? '.', 'find_files')
-    const walk = {workspace: ctx.workspace, root: target.path, glob: createSearchGlob(args.pattern, target.relative), signal: ctx.signal}
-    const listing = await collectWalkListing(walk, MAX_FILES, (entry) => (entry.kind === 'directory' ? undefined : entry.path))
+    const request = {workspace: ctx.workspace, directory: target.path, glob: createSearchGlob(args.pattern, target.relative), max: MAX_FILES, signal: ctx.signal}
+    const listing = await listFiles(request, await findRipgrep())
     return {
       text: formatWalkListing(listing, {
         empty: `No files match ${JSON.stringify(args.pattern)} in ${target.shown}.`,
         noun: 'files',
         hint: 'narrow the pattern or path',
       }),
-      data: {files: listing.shown, total: listing.total},
+      data: {files: listing.shown, total: listing.total, engine: listing.engine},
     }
   },
 })

@@ -25,7 +25,7 @@ export default defineTool({
         import('../../runtime/files/file-kind.js'),
         import('../../runtime/search/search-glob.js'),
         import('../../runtime/search/grep-files.js'),
-        import('../../runtime/search/ripgrep.js'),
+        import('../../runtime/search/ripgrep-binary.js'),
         import('../../runtime/search/grep-output.js'),
       ])
     const target = await resolveSearchTarget(ctx, args.path ?? '.')

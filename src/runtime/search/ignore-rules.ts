@@ -1,5 +1,7 @@
 import ignore, {type Ignore} from 'ignore'
 
+import {type NameRule, NameRules, parseNameRule} from './name-rules.js'
+
 /** What one set of gitignore-format rules says about a path. */
 export type IgnoreVerdict = 'ignore' | 'whitelist' | 'none'
 
@@ -13,9 +15,54 @@ export interface IgnoreRules {
   verdict(relativePath: string, isDirectory: boolean): IgnoreVerdict
 }
 
-/** Compiles gitignore lines (a file's text, or a list of lines); case-sensitive, like git on Linux. */
+/**
+ * Compiles gitignore lines (a file's text, or a list of lines); case-sensitive, like git on Linux.
+ * Runs of lines that match names only are matched by NameRules, the rest by the `ignore` package;
+ * the last run with a matching line decides, as the last matching line does in git.
+ */
 export function createIgnoreRules(lines: string | readonly string[]): IgnoreRules {
+  const runs: IgnoreRules[] = []
+  let names: NameRule[] = []
+  let others: string[] = []
+  const flushNames = () => {
+    if (names.length > 0) runs.push(new NameRules(names))
+    names = []
+  }
+  const flushOthers = () => {
+    if (others.length > 0) runs.push(createIgnorePackageRules(others))
+    others = []
+  }
+  for (const line of (typeof lines === 'string' ? [lines] : lines).flatMap((text) => text.split(/\r?\n/))) {
+    if (line === '' || line.startsWith('#')) continue
+    const rule = parseNameRule(line)
+    if (rule) {
+      flushOthers()
+      names.push(rule)
+    } else {
+      flushNames()
+      others.push(line)
+    }
+  }
+  flushNames()
+  flushOthers()
+  return runs.length === 1 ? runs[0] : new LastRunDecides(runs)
+}
+
+/** The same rules, all matched by the `ignore` package (the reference NameRules is tested against). */
+export function createIgnorePackageRules(lines: string | readonly string[]): IgnoreRules {
   return new PathOnlyRules(ignore({ignorecase: false}).add(lines))
+}
+
+class LastRunDecides implements IgnoreRules {
+  constructor(private readonly runs: readonly IgnoreRules[]) {}
+
+  verdict(relativePath: string, isDirectory: boolean): IgnoreVerdict {
+    for (let index = this.runs.length - 1; index >= 0; index--) {
+      const verdict = this.runs[index].verdict(relativePath, isDirectory)
+      if (verdict !== 'none') return verdict
+    }
+    return 'none'
+  }
 }
 
 /**

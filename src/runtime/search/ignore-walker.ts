@@ -5,6 +5,7 @@ import path from 'node:path'
 import {createPacer} from './event-loop-pacer.js'
 import {errorCode} from '../files/file-system-error.js'
 import {createIgnoreRules, type IgnoreRules, type IgnoreVerdict} from './ignore-rules.js'
+import {compareNames} from './path-order.js'
 import type {SearchGlob} from './search-glob.js'
 
 export type EntryKind = 'file' | 'directory' | 'symlink' | 'other'
@@ -64,6 +65,21 @@ const IGNORE_FILE_NAMES = ['.rgignore', '.ignore', '.gitignore'] as const
  * Symlinks are listed but not followed.
  */
 export async function* walkWorkspace(options: WalkOptions): AsyncGenerator<WalkEntry> {
+  for await (const batch of walkInBatches(options, 1)) yield* batch
+}
+
+/** Entries per batch of walkWorkspaceInBatches: a promise per entry costs more than reading the entry. */
+const BATCH_SIZE = 256
+
+/**
+ * The same walk, many entries at a time, for callers that go through every entry (find_files,
+ * grep): a directory is read when the walk reaches it in the batch, not when the caller does.
+ */
+export function walkWorkspaceInBatches(options: WalkOptions): AsyncGenerator<WalkEntry[]> {
+  return walkInBatches(options, BATCH_SIZE)
+}
+
+async function* walkInBatches(options: WalkOptions, batchSize: number): AsyncGenerator<WalkEntry[]> {
   const realRoot = await fs.realpath(options.root)
   const respect = options.respectIgnoreFiles ?? true
   const requireGit = respect && (await insideGitRepository(realRoot))
@@ -73,6 +89,7 @@ export async function* walkWorkspace(options: WalkOptions): AsyncGenerator<WalkE
   const pace = createPacer(options.signal)
   // Depth-first with an explicit stack: a recursive generator pays for every level on every yield.
   const stack: Frame[] = [await openDirectory(state, realRoot, rootPath, '', chain, 1)]
+  let batch: WalkEntry[] = []
   while (stack.length > 0) {
     const frame = stack[stack.length - 1]
     const next = frame.entries[frame.index++]
@@ -80,11 +97,17 @@ export async function* walkWorkspace(options: WalkOptions): AsyncGenerator<WalkE
       stack.pop()
       continue
     }
-    options.signal?.throwIfAborted()
-    await pace()
-    yield next.entry
+    batch.push(next.entry)
+    if (batch.length >= batchSize) {
+      options.signal?.throwIfAborted()
+      await pace()
+      yield batch
+      batch = []
+    }
     if (next.enter) stack.push(await openDirectory(state, next.entry.absolutePath, next.entry.path, next.relative, frame.chain, frame.depth + 1))
   }
+  options.signal?.throwIfAborted()
+  if (batch.length > 0) yield batch
 }
 
 interface WalkState {
@@ -267,17 +290,6 @@ function entryKind(entry: Dirent): EntryKind {
   if (entry.isFile()) return 'file'
   if (entry.isDirectory()) return 'directory'
   return entry.isSymbolicLink() ? 'symlink' : 'other'
-}
-
-/** Byte order of the UTF-8 names, as ripgrep sorts them. */
-export function compareNames(a: string, b: string): number {
-  if (isAscii(a) && isAscii(b)) return a < b ? -1 : a > b ? 1 : 0
-  return Buffer.compare(Buffer.from(a), Buffer.from(b))
-}
-
-function isAscii(text: string): boolean {
-  for (let index = 0; index < text.length; index++) if (text.charCodeAt(index) > 0x7f) return false
-  return true
 }
 
 function toPosix(relative: string): string {

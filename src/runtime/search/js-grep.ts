@@ -6,7 +6,7 @@ import {createPacer} from './event-loop-pacer.js'
 import {BINARY_SNIFF_BYTES, grepSeesBinary, type Utf16Encoding, utf16Encoding} from '../files/file-kind.js'
 import type {GrepPattern} from './grep-pattern.js'
 import {type GrepMatch, type GrepRequest, type GrepResult, MAX_COUNTED} from './grep-request.js'
-import {walkWorkspace} from './ignore-walker.js'
+import {walkWorkspaceInBatches} from './ignore-walker.js'
 
 const CHUNK_BYTES = BINARY_SNIFF_BYTES
 const NEWLINE = 0x0a
@@ -65,14 +65,16 @@ async function* singleFile(request: GrepRequest): AsyncGenerator<FileToSearch> {
 }
 
 async function* walkFiles(request: GrepRequest, problems: string[]): AsyncGenerator<FileToSearch> {
-  const walk = walkWorkspace({
+  const walk = walkWorkspaceInBatches({
     workspace: request.workspace,
     root: request.target.path,
     glob: request.glob,
     signal: request.signal,
     onUnreadable: (shown, error) => problems.push(`${shown}: ${errorText(error)}`),
   })
-  for await (const entry of walk) if (entry.kind === 'file') yield entry
+  for await (const batch of walk) {
+    for (const entry of batch) if (entry.kind === 'file') yield entry
+  }
 }
 
 /** One read buffer for the whole search, and the pacer that gives the event loop its turns. */

@@ -1,33 +1,42 @@
-import fs from 'node:fs/promises'
 import path from 'node:path'
 
-import {findExecutable} from '../process/find-executable.js'
+import {FirstMatches} from './first-matches.js'
 import {type GrepMatch, type GrepRequest, type GrepResult, MAX_COUNTED} from './grep-request.js'
-import {insideGitRepository} from './ignore-walker.js'
+import {ripgrepArguments, ripgrepProblems, ripgrepWalk} from './ripgrep-walk.js'
 import {isRecord} from '../text/is-record.js'
 
-/** How every match message of `rg --json` begins. */
+/** How every match message of `rg --json` begins, and every message that opens a file's matches. */
 const MATCH_MESSAGE = '{"type":"match"'
+const BEGIN_MESSAGE = '{"type":"begin"'
 
-/**
- * The `rg` binary to use, or undefined for the JavaScript fallback. `LILLYCODER_RG` overrides the
- * PATH lookup: a path to the binary, or `0` to never use ripgrep.
- */
-export function findRipgrep(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
-  const override = env.LILLYCODER_RG
-  if (override === '0') return Promise.resolve(undefined)
-  if (override) return Promise.resolve(override)
-  return findExecutable(process.platform === 'win32' ? 'rg.exe' : 'rg', env.PATH ?? '')
+interface Invocation {
+  cwd: string
+  args: string[]
+  shownPath(ripgrepPath: string): string
 }
 
 /**
  * Runs the grep with ripgrep, set up to answer as the JavaScript fallback does (same ignore rules,
- * dotfiles in, `.git` out, sorted by path). Returns undefined when ripgrep cannot run this search (not
- * found, or it rejects the pattern or glob): the caller then uses the fallback.
+ * dotfiles in, `.git` out, the first lines in path order). ripgrep searches on all its threads and
+ * reports files in any order; the first `maxResults` lines in path order are picked afterwards.
+ * Returns undefined when ripgrep cannot run this search (not found, it rejects the pattern or
+ * glob, or it fails mid-way): the caller then uses the fallback.
  */
 export async function grepWithRipgrep(ripgrep: string, request: GrepRequest): Promise<GrepResult | undefined> {
   const invocation = await ripgrepInvocation(request)
   if (!invocation) return undefined
+  const everything = await runGrep(ripgrep, invocation, request, 'count')
+  // One file is reported in order; a directory whose count stopped before ripgrep had reported every
+  // file may miss lines from earlier paths: a sorted run gives the first ones, and stops once it has them.
+  if (!everything?.countStopped || request.target.kind === 'file') return everything
+  const sorted = await runGrep(ripgrep, {...invocation, args: ['--sort', 'path', ...invocation.args]}, request, 'show')
+  return sorted && {...everything, matches: sorted.matches}
+}
+
+/** 'count' reads until MAX_COUNTED matching lines; 'show' stops once it has the lines to show (for sorted output). */
+type ReadUntil = 'count' | 'show'
+
+async function runGrep(ripgrep: string, invocation: Invocation, request: GrepRequest, until: ReadUntil): Promise<GrepResult | undefined> {
   const {execa} = await import('execa')
   request.signal.throwIfAborted() // the first import takes a while
   const subprocess = execa(ripgrep, invocation.args, {
@@ -37,59 +46,49 @@ export async function grepWithRipgrep(ripgrep: string, request: GrepRequest): Pr
     reject: false,
     cancelSignal: request.signal,
   })
+  const first = new FirstMatches(request.maxResults)
   const result: GrepResult = {matches: [], total: 0, countStopped: false, problems: [], engine: 'ripgrep'}
   let pending = ''
-  let counting: string | undefined // once enough lines are shown: the unsearched tail of the output
+  let file: string | undefined // the file whose matches are being reported, as shown
+  let keptInFile = 0
+  let shown = 0
+  let stoppedEarly = false
   for await (const chunk of subprocess.stdout.setEncoding('utf8')) {
-    if (counting !== undefined) {
-      const counted = countMatchMessages(counting, String(chunk))
-      counting = counted.tail
-      result.total += counted.count
-    } else {
-      const split = splitLines(pending, String(chunk))
-      pending = split.rest
-      for (const line of split.lines) {
-        const match = result.total < request.maxResults ? parseRipgrepMessage(line) : undefined
-        if (match) result.matches.push({...match, path: invocation.shownPath(match.path)})
-        if (match || line.startsWith(MATCH_MESSAGE)) result.total++
+    const split = splitLines(pending, String(chunk))
+    pending = split.rest
+    for (const line of split.lines) {
+      if (line.startsWith(BEGIN_MESSAGE)) {
+        const begun = parseBeginPath(line)
+        file = begun === undefined ? undefined : invocation.shownPath(begun)
+        keptInFile = 0
+      } else if (line.startsWith(MATCH_MESSAGE)) {
+        result.total++
+        // Lines that can never be shown are only counted: no JSON.parse.
+        if (file === undefined || !first.wants(file, keptInFile)) continue
+        const match = parseRipgrepMessage(line)
+        if (!match) continue
+        first.add({...match, path: file})
+        keptInFile++
+        shown++
       }
-      // Past the lines shown, matches are only counted, in the raw output: no split, no JSON.parse.
-      if (result.total >= request.maxResults) counting = `\n${pending}`
     }
     if (result.total >= MAX_COUNTED) {
       result.total = MAX_COUNTED
       result.countStopped = true
-      break
     }
+    stoppedEarly = result.countStopped || (until === 'show' && shown >= request.maxResults)
+    if (stoppedEarly) break
   }
-  if (result.countStopped) subprocess.kill()
+  if (stoppedEarly) subprocess.kill()
   const done = await subprocess
   request.signal.throwIfAborted()
-  if (!result.countStopped && !finishedWell(done, result)) return undefined
+  if (!stoppedEarly) {
+    const problems = ripgrepProblems(done)
+    if (!problems) return undefined
+    result.problems.push(...problems)
+  }
+  result.matches = first.result()
   return result
-}
-
-interface Finished {
-  exitCode?: number
-  stderr?: unknown
-}
-
-/** Exit 0 (matches) and 1 (none) are answers; 2 with only per-file errors is an answer with problems. */
-function finishedWell(done: Finished, result: GrepResult): boolean {
-  if (done.exitCode === 0 || done.exitCode === 1) return true
-  if (done.exitCode !== 2) return false // not started (ENOENT), or killed
-  const complaints = String(done.stderr ?? '').split('\n').filter(Boolean)
-  // A pattern or glob ripgrep's engine rejects, or a regex over its size limit: the fallback can still run it.
-  if (complaints.some((text) => /regex parse error|error parsing glob|size limit|compiled regex exceeds/i.test(text))) return false
-  result.problems.push(...complaints.map((text) => text.replace(/^rg: /, '')))
-  return true
-}
-
-interface Invocation {
-  cwd: string
-  args: string[]
-  /** ripgrep's path (relative to cwd) as a workspace-relative one. */
-  shownPath(path: string): string
 }
 
 /**
@@ -99,40 +98,26 @@ interface Invocation {
 async function ripgrepInvocation(request: GrepRequest): Promise<Invocation | undefined> {
   if (request.pattern.ripgrep === undefined) return undefined
   const {workspace, target} = request
-  const args = ['--json', '--sort', 'path', '--no-config', '--hidden', '--no-ignore-global', '--color=never']
-  args.push(request.ignoreCase ? '--ignore-case' : '--case-sensitive', '-e', request.pattern.ripgrep)
+  const mode = ['--json', '--color=never', request.ignoreCase ? '--ignore-case' : '--case-sensitive', '-e', request.pattern.ripgrep]
   if (target.kind === 'file') {
-    return {cwd: workspace, args: [...args, '--', path.relative(workspace, target.path)], shownPath: (shown) => shown}
+    const args = [...mode, '--no-config', '--hidden', '--no-ignore-global', '--', path.relative(workspace, target.path)]
+    return {cwd: workspace, args, shownPath: (shown) => shown.replace(/^\.\//, '')}
   }
-  // Like the walker: git's reach inside a repository, every .gitignore outside one.
-  if (!(await insideGitRepository(await fs.realpath(target.path)))) args.push('--no-require-git')
-  for (const glob of request.glob?.ripgrepGlobs ?? []) args.push('-g', glob)
-  args.push('-g', '!.git', '--', '.')
-  const prefix = toPosix(path.relative(workspace, target.path))
-  return {cwd: target.path, args, shownPath: (shown) => (prefix ? `${prefix}/${shown}` : shown)}
-}
-
-function toPosix(relative: string): string {
-  return path.sep === '/' ? relative : relative.split(path.sep).join('/')
-}
-
-/**
- * Counts `rg --json` match messages in a stream without parsing it: each one starts a line. `tail`
- * is what the previous call returned (start with a newline), so a message cut in two counts once.
- */
-export function countMatchMessages(tail: string, chunk: string): {count: number; tail: string} {
-  const needle = `\n${MATCH_MESSAGE}`
-  const text = tail + chunk
-  let count = 0
-  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) count++
-  // Too short to hold a whole needle, so nothing counted here is counted again.
-  return {count, tail: text.slice(-(needle.length - 1))}
+  const walk = await ripgrepWalk(workspace, target.path, request.glob)
+  return {cwd: walk.cwd, args: ripgrepArguments(mode, walk), shownPath: walk.shownPath}
 }
 
 /** Cuts a stream into lines: the complete ones, and the start of the next (`rest`) to prepend to the next chunk. */
 export function splitLines(rest: string, chunk: string): {lines: string[]; rest: string} {
   const lines = (rest + chunk).split('\n')
   return {lines, rest: lines.pop() ?? ''}
+}
+
+/** The path of a `begin` message of `rg --json` (a file with matches starts), or undefined for any other line. */
+export function parseBeginPath(line: string): string | undefined {
+  if (!line.startsWith(BEGIN_MESSAGE)) return undefined
+  const message: unknown = JSON.parse(line)
+  return isRecord(message) && isRecord(message.data) ? textOf(message.data.path) : undefined
 }
 
 /** One line of `rg --json`: a match becomes a GrepMatch; `begin`, `end`, `summary` and context are skipped. */
@@ -153,4 +138,3 @@ function textOf(value: unknown): string | undefined {
   if (typeof value.text === 'string') return value.text
   return typeof value.bytes === 'string' ? Buffer.from(value.bytes, 'base64').toString('utf8') : undefined
 }
-

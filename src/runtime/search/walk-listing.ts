@@ -1,6 +1,6 @@
 import {errorText} from '../text/error-text.js'
 import {describeProblems} from './grep-output.js'
-import {type WalkEntry, type WalkOptions, walkWorkspace} from './ignore-walker.js'
+import {type WalkEntry, type WalkOptions, walkWorkspaceInBatches} from './ignore-walker.js'
 
 /** What find_files and list_dir show: the first lines of a walk, how many entries it had, what could not be read. */
 export interface WalkListing {
@@ -19,12 +19,14 @@ export async function collectWalkListing(
   line: (entry: WalkEntry) => string | undefined,
 ): Promise<WalkListing> {
   const listing: WalkListing = {shown: [], total: 0, problems: []}
-  const walk = walkWorkspace({...options, onUnreadable: (shown, error) => listing.problems.push(`${shown}: ${errorText(error)}`)})
-  for await (const entry of walk) {
-    const text = line(entry)
-    if (text === undefined) continue
-    listing.total++
-    if (listing.shown.length < max) listing.shown.push(text)
+  const walk = walkWorkspaceInBatches({...options, onUnreadable: (shown, error) => listing.problems.push(`${shown}: ${errorText(error)}`)})
+  for await (const batch of walk) {
+    for (const entry of batch) {
+      const text = line(entry)
+      if (text === undefined) continue
+      listing.total++
+      if (listing.shown.length < max) listing.shown.push(text)
+    }
   }
   return listing
 }

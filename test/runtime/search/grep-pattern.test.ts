@@ -5,7 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 
 import {compileGrepPattern} from '../../../src/runtime/search/grep-pattern.js'
-import {findRipgrep} from '../../../src/runtime/search/ripgrep.js'
+import {findRipgrep} from '../../../src/runtime/search/ripgrep-binary.js'
 import {ToolError} from '../../../src/runtime/tools/tool-error.js'
 
 describe('compileGrepPattern: one pattern, two dialects', () => {

@@ -1,6 +1,7 @@
 import {describe, expect, test} from '@jest/globals'
 
-import {createIgnoreRules, escapeLiteral} from '../../../src/runtime/search/ignore-rules.js'
+import {createIgnorePackageRules, createIgnoreRules, escapeLiteral} from '../../../src/runtime/search/ignore-rules.js'
+import {parseNameRule} from '../../../src/runtime/search/name-rules.js'
 
 const rules = createIgnoreRules('node_modules/\nbuild\n*.js\n!keep.js\nx/**\n/anchored\nsub/path\n# comment\n')
 
@@ -52,5 +53,49 @@ describe('escapeLiteral', () => {
     const literal = createIgnoreRules(`/${escapeLiteral('a[1]*')}`)
     expect(literal.verdict('a[1]*', false)).toBe('ignore')
     expect(literal.verdict('a1x', false)).toBe('none')
+  })
+})
+
+describe('name-only lines are matched without the ignore package, with the same answers', () => {
+  test.each([
+    ['*.log', true],
+    ['node_modules/', true],
+    ['!keep.js', true],
+    ['file?.txt', true],
+    ['.env*', true],
+    ['a+b(c).{x}', true],
+    ['src/*.ts', false],
+    ['/anchored', false],
+    ['x/**', false],
+    ['**', false],
+    ['we[ir]d', false],
+    ['esc\\*', false],
+    ['trailing ', false],
+    ['#comment', false],
+    ['!#x', false],
+    ['.', false],
+  ])('%s is name-only: %s', (line, nameOnly) => {
+    expect(parseNameRule(line) !== undefined).toBe(nameOnly)
+  })
+
+  const ruleSets = [
+    'node_modules/\nbuild/\n*.log\n',
+    '*.js\n!keep.js\nkeep.js\n',
+    '*.tmp\n/dist\n!important.tmp\nsrc/*.tmp\n*.md\n',
+    'x/**\n!*.txt\ndocs/\n!docs\n',
+    'file?.txt\n.env*\na+b(c).{x}\n',
+    '# comment\r\n*.log\r\n!a.log\r\n',
+    '!*.ts\n*\n',
+  ]
+  const paths = [
+    'node_modules', 'a/node_modules', 'node_modules/x.js', 'build', 'app.log', 'a/b/app.log', 'a.log', 'x.js', 'keep.js', 'src/keep.js', 'x.tmp', 'src/x.tmp',
+    'important.tmp', 'src/important.tmp', 'dist', 'src/dist', 'README.md', 'x/a.txt', 'x/y/z.js', 'docs', 'docs/a', 'file1.txt', 'file12.txt', '.env.local', 'sub/.env',
+    'a+b(c).{x}', 'abbc.x', 'main.ts', 'lib/main.ts', 'other',
+  ]
+  test.each(ruleSets)('%j', (rules) => {
+    const fast = createIgnoreRules(rules)
+    const reference = createIgnorePackageRules(rules)
+    const answers = (of: typeof fast) => paths.flatMap((path) => [false, true].map((isDirectory) => `${path}${isDirectory ? '/' : ''} ${of.verdict(path, isDirectory)}`))
+    expect(answers(fast)).toEqual(answers(reference))
   })
 })

@@ -2,7 +2,8 @@ import {afterEach, beforeEach, describe, expect, test} from '@jest/globals'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 
-import {compareNames, walkWorkspace, type WalkOptions} from '../../../src/runtime/search/ignore-walker.js'
+import {walkWorkspace, type WalkOptions} from '../../../src/runtime/search/ignore-walker.js'
+import {compareNames} from '../../../src/runtime/search/path-order.js'
 import {createSearchGlob} from '../../../src/runtime/search/search-glob.js'
 import {FIXTURE, makeSearchFixture, type SearchFixture, VISIBLE_FILES} from '../../tools/search-fixture.js'
 

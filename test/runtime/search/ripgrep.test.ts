@@ -3,7 +3,8 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
-import {countMatchMessages, findRipgrep, parseRipgrepMessage, splitLines} from '../../../src/runtime/search/ripgrep.js'
+import {parseBeginPath, parseRipgrepMessage, splitLines} from '../../../src/runtime/search/ripgrep.js'
+import {findRipgrep} from '../../../src/runtime/search/ripgrep-binary.js'
 
 describe('parseRipgrepMessage', () => {
   const match = (data: object) => JSON.stringify({type: 'match', data})
@@ -55,13 +56,15 @@ describe('splitLines', () => {
   })
 })
 
-describe('countMatchMessages', () => {
-  test('counts the three match messages wherever the stream is cut, and not the one quoted in a line', () => {
-    const counts = cuts.map((cut) => {
-      const first = countMatchMessages('\n', stream.slice(0, cut))
-      return first.count + countMatchMessages(first.tail, stream.slice(cut)).count
-    })
-    expect(counts).toEqual(cuts.map(() => 3))
+describe('parseBeginPath', () => {
+  test.each([
+    ['a begin message', '{"type":"begin","data":{"path":{"text":"./src/a.ts"}}}', './src/a.ts'],
+    ['a path that is not UTF-8', JSON.stringify({type: 'begin', data: {path: {bytes: Buffer.from('f\xe9', 'latin1').toString('base64')}}}), 'f\uFFFD'],
+    ['a match message', stream.split('\n')[1], undefined],
+    ['an end message', stream.split('\n')[3], undefined],
+    ['a begin message without a path', '{"type":"begin","data":{}}', undefined],
+  ])('%s', (_name, line, expected) => {
+    expect(parseBeginPath(line)).toBe(expected)
   })
 })
 

@@ -42,12 +42,17 @@ describe('collectWalkListing', () => {
   })
 
   test('a directory that cannot be read is a problem line, and the walk goes on', async () => {
-    const listing = await collectWalkListing({workspace: root, root}, 10, (entry) => {
-      // Root reads everything, so the directory vanishes between being listed and being read.
-      if (entry.path === 'a') rmSync(path.join(root, 'a'), {recursive: true})
+    // Root reads everything, so the directory vanishes between being listed and being read: the walk
+    // reads ahead of the caller by a batch, so it goes when the caller sees the first of many files.
+    const many = Array.from({length: 600}, (_, index) => `f${String(index).padStart(3, '0')}`)
+    for (const name of many) await fs.writeFile(path.join(root, name), '')
+    await fs.mkdir(path.join(root, 'zz'))
+    await fs.writeFile(path.join(root, 'zz', 'inside.txt'), '')
+    const listing = await collectWalkListing({workspace: root, root}, 1000, (entry) => {
+      if (entry.path === 'f000') rmSync(path.join(root, 'zz'), {recursive: true})
       return entry.path
     })
-    expect(listing.shown).toEqual(['a', 'b.txt', 'c.txt', 'd.md'])
-    expect(listing.problems).toEqual([expect.stringMatching(/^a: ENOENT: /)])
+    expect(listing.shown).toEqual(['a', 'a/one.txt', 'a/two.txt', 'b.txt', 'c.txt', 'd.md', ...many, 'zz'])
+    expect(listing.problems).toEqual([expect.stringMatching(/^zz: ENOENT: /)])
   })
 })
