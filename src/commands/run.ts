@@ -52,6 +52,7 @@ Exit codes: 0 done, 1 endpoint or model error, 2 usage error, 3 step limit reach
       outcome = await agent.session.runTurn(prompt, controller.signal)
     } finally {
       stopCancelling()
+      await agent.client.close() // its keep-alive sockets would hold the process open after the answer
     }
     reporter.finish(outcome)
     process.exitCode = EXIT_BY_STATUS[outcome.status]
