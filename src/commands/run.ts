@@ -16,6 +16,7 @@ const EXIT_BY_STATUS: Record<TurnStatus, number> = {
   error: ExitCode.endpoint,
   step_limit: ExitCode.stepLimit,
   cancelled: ExitCode.interrupted,
+  too_large: ExitCode.usage, // the task alone cannot fit the model's context: nothing was sent
 }
 
 export default class Run extends BaseCommand {

@@ -19,7 +19,7 @@ export interface ModelInfo {
 
 export interface ModelRequest {
   model: string
-  messages: ChatMessage[]
+  messages: readonly ChatMessage[]
   tools: ToolSchema[]
   signal: AbortSignal
   maxTokens?: number
