@@ -55,7 +55,7 @@ export class ChatController {
       case '/compact': {
         // Asked for, it summarises every exchange before the latest, which stays word for word so "yes, do that" still means something.
         const result = await this.options.session.compact(signal, 'you asked', {onlyLatestTurn: true})
-        if (result === 'unchanged') out.write(`${colors.dim('nothing to compact yet: the conversation holds only one exchange')}\n`)
+        if (result === 'unchanged') out.write(`${colors.dim('nothing to compact yet: there is no exchange before the latest one')}\n`)
         if (result === 'cancelled') out.write(`${colors.dim('compaction cancelled; the conversation is as it was')}\n`)
         out.write(`${colors.dim(contextLine(this.options.session))}\n`)
         return
