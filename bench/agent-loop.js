@@ -13,6 +13,7 @@ import {startFakeLlamaServer} from './fake-llama-server.js'
 import {benchEnv, formatMs, formatRatio, makeTempDir, markdownTable, median, spawnTimed} from './measure.js'
 
 const CLI = fileURLToPath(new URL('../bin/run.js', import.meta.url))
+const RAW_REPLAY = fileURLToPath(new URL('./raw-replay.js', import.meta.url))
 /** Messages in the history when the timed steps start: system + user + the fill's assistant message and results. */
 const LENGTHS = [10, 100, 1000]
 const STEPS = 40
@@ -28,7 +29,7 @@ export async function benchAgentLoop({runs = 3} = {}) {
     await fs.writeFile(path.join(workspace, 'index.js'), 'export {}\n')
     const env = benchEnv(home)
     const rows = []
-    for (const length of LENGTHS) rows.push(await measureLength(length, {runs, workspace, env}))
+    for (const length of LENGTHS) rows.push(await measureLength(length, {runs, workspace, env, scratch}))
 
     const markdown = [
       markdownTable(
@@ -44,7 +45,7 @@ export async function benchAgentLoop({runs = 3} = {}) {
       ),
       '',
       `Each length: the fake server answers the CLI's first request with as many parallel list_dir calls as bring the history to that many messages, then asks for ${STEPS} single list_dir calls. A step is the time from one request's arrival at the server to the next's (median over the steps of a run, then median of ${runs} runs), so start-up and the fill are not in it.`,
-      `Baseline: the ${STEPS} request bodies the CLI sent at that length, captured by the server, replayed in this process with fetch (each body rebuilt with JSON.stringify from its parsed form, each answer read to the end), timed by the same server clock; runs alternate with the CLI's.`,
+      `Baseline: the ${STEPS} request bodies the CLI sent at that length, captured by the server, replayed by bench/raw-replay.js in its own process (as the CLI runs in its own) with fetch, each body rebuilt with JSON.stringify from its parsed form and each answer read to the end, twice, the first pass to warm up; timed by the same server clock; runs alternate with the CLI's.`,
       `The CLI's step includes reading the stream, running list_dir on a 2-file workspace, printing the headless transcript and its bookkeeping.`,
     ].join('\n')
     const summary = rows.map((row) => `${row.length} msgs ${formatRatio(row.cliPerStep, row.rawPerStep)} (+${formatMs(row.cliPerStep - row.rawPerStep)}/step)`).join(', ')
@@ -54,7 +55,7 @@ export async function benchAgentLoop({runs = 3} = {}) {
   }
 }
 
-async function measureLength(length, {runs, workspace, env}) {
+async function measureLength(length, {runs, workspace, env, scratch}) {
   const fill = length - 3
   const server = await startFakeLlamaServer({toolSteps: STEPS, fill})
   const argv = [process.execPath, CLI, 'run', 'go', '--api', server.url, '--model', 'qwen2.5-coder:7b', '--max-steps', String(STEPS + 5), '--context', '4000000']
@@ -62,15 +63,19 @@ async function measureLength(length, {runs, workspace, env}) {
     const cliTimes = []
     const rawTimes = []
     let bodies
+    const bodiesFile = path.join(scratch, `bodies-${length}.json`)
     // One untimed run first (disk cache, and the bodies for the baseline), then CLI and baseline alternate.
     for (let run = -1; run < runs; run++) {
       server.clearLog()
       await spawnTimed(argv, {cwd: workspace, env}) // throws when the run fails
       const steps = timedSteps(server.seen.log, length)
-      bodies ??= steps.map((entry) => entry.body)
+      if (!bodies) {
+        bodies = steps.map((entry) => entry.body)
+        await fs.writeFile(bodiesFile, JSON.stringify(bodies))
+      }
       server.clearLog()
-      await rawLoop(server.url, bodies)
-      const raw = timedSteps(server.seen.log, length)
+      await spawnTimed([process.execPath, RAW_REPLAY, server.url, bodiesFile], {cwd: workspace, env})
+      const raw = timedSteps(server.seen.log.slice(-STEPS), length) // the second, warm pass
       if (run < 0) continue
       cliTimes.push(median(stepDurations(steps)))
       rawTimes.push(median(stepDurations(raw)))
@@ -92,16 +97,6 @@ function timedSteps(log, length) {
 
 function stepDurations(steps) {
   return steps.slice(1).map((entry, index) => entry.arrivedMs - steps[index].arrivedMs)
-}
-
-/** The captured bodies, sent one after the other as a plain client would: build, POST, read to the end. */
-async function rawLoop(api, bodies) {
-  const parsed = bodies.map((body) => JSON.parse(body))
-  for (const [step, request] of parsed.entries()) {
-    const response = await fetch(`${api}/chat/completions`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify(request)})
-    const text = await response.text()
-    if (!response.ok || !text.includes('data: [DONE]')) throw new Error(`raw loop step ${step}: unexpected answer ${response.status} ${text.slice(0, 200)}`)
-  }
 }
 
 function formatKb(bytes) {
