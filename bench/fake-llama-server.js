@@ -1,5 +1,5 @@
 // An instant llama.cpp-flavoured server for the agent-loop benchmark (WIRE.md §1). The first chat request of a
-// conversation (no tool results yet) gets `fill` parallel `list_dir {}` calls, which fills the history to the
+// conversation (no tool results yet) gets `fill` parallel `list_dir {}` calls (or `toolName`), which fills the history to the
 // length under test in one step; every later request that holds fewer than `fill + toolSteps` tool results gets
 // one streamed `list_dir {}` call, the next a text answer. Deciding from the request alone (not a counter) lets
 // any number of clients and runs share one server. It records each chat request's body and arrival time, so the
@@ -9,12 +9,12 @@ import {performance} from 'node:perf_hooks'
 
 const MODEL_LIST = JSON.stringify({object: 'list', data: [{id: 'bench', object: 'model', owned_by: 'llamacpp', meta: {n_ctx: 131072}}]})
 
-export async function startFakeLlamaServer({toolSteps, fill = 0}) {
+export async function startFakeLlamaServer({toolSteps, fill = 0, toolName = 'list_dir'}) {
   const seen = {chatRequests: 0, firstBody: undefined, firstToolResult: undefined, largestBodyBytes: 0, log: []}
   const server = http.createServer((req, res) => {
     const chunks = []
     req.on('data', (chunk) => chunks.push(chunk))
-    req.on('end', () => answer(req, res, Buffer.concat(chunks), {toolSteps, fill, seen}))
+    req.on('end', () => answer(req, res, Buffer.concat(chunks), {toolSteps, fill, toolName, seen}))
   })
   await new Promise((resolve, reject) => {
     server.once('error', reject)
@@ -36,7 +36,7 @@ export async function startFakeLlamaServer({toolSteps, fill = 0}) {
   }
 }
 
-function answer(req, res, body, {toolSteps, fill, seen}) {
+function answer(req, res, body, {toolSteps, fill, toolName, seen}) {
   const arrivedMs = performance.now()
   const url = req.url ?? ''
   if (req.method === 'GET' && url === '/v1/models') return send(res, 200, 'application/json', MODEL_LIST)
@@ -52,9 +52,9 @@ function answer(req, res, body, {toolSteps, fill, seen}) {
   const step = toolResults.length
   const events =
     step === 0 && fill > 0
-      ? toolCallEvents(Array.from({length: fill}, (_, i) => i), request.model)
+      ? toolCallEvents(Array.from({length: fill}, (_, i) => i), request.model, toolName)
       : step < fill + toolSteps
-        ? toolCallEvents([step], request.model)
+        ? toolCallEvents([step], request.model, toolName)
         : textEvents(request.model)
   send(res, 200, 'text/event-stream', events.map((event) => `data: ${event}\n\n`).join(''))
 }
@@ -65,13 +65,14 @@ function send(res, status, contentType, text) {
 }
 
 /** Role chunk, then per call its name and its `{}` arguments in two pieces, the finish chunk, `[DONE]`. */
-function toolCallEvents(steps, model) {
+function toolCallEvents(steps, model, toolName) {
   const calls = steps.flatMap((step, index) => {
     const id = callId(step)
     return [
-      chunk(model, {tool_calls: [{index, id, type: 'function', function: {name: 'list_dir'}}]}, null),
-      chunk(model, {tool_calls: [{index, function: {arguments: '{'}}]}, null),
-      chunk(model, {tool_calls: [{index, function: {arguments: '}'}}]}, null),
+      chunk(model, {tool_calls: [{index, id, type: 'function', function: {name: toolName}}]}, null),
+      // A tool that does not exist gets a different argument each time: the loop stops repeated failing calls.
+      chunk(model, {tool_calls: [{index, function: {arguments: toolName === 'list_dir' ? '{' : '{"n":'}}]}, null),
+      chunk(model, {tool_calls: [{index, function: {arguments: toolName === 'list_dir' ? '}' : `${step}}`}}]}, null),
     ]
   })
   return [chunk(model, {role: 'assistant', content: null}, null), ...calls, chunk(model, {}, 'tool_calls'), '[DONE]']
