@@ -1,22 +1,28 @@
-// Agent-loop overhead: what one tool step costs the CLI beyond the HTTP exchange itself. The CLI runs
-// `run` headless against an instant local server with 200 `list_dir` steps and with none (its start-up);
-// the baseline makes the same 200 requests with fetch in this process, with request bodies grown alike.
+// Agent-loop overhead at three lengths of history: what one tool step costs the CLI beyond the HTTP exchange.
+// For each length the fake server answers the CLI's first request with enough parallel `list_dir` calls to
+// bring the history to that length, then asks for STEPS single calls. A step is timed on the server's clock,
+// from one request's arrival to the next, so process start-up and the fill are outside the number.
+// The baseline replays the very bodies the CLI sent in those steps (captured by the server), building each
+// with JSON.stringify and reading each answer to the end, timed by the same clock on the same server.
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import {performance} from 'node:perf_hooks'
 import process from 'node:process'
 import {fileURLToPath} from 'node:url'
 
 import {startFakeLlamaServer} from './fake-llama-server.js'
-import {benchEnv, formatMs, formatRatio, makeTempDir, markdownTable, median, spawnTimed, timeCommands} from './measure.js'
+import {benchEnv, formatMs, formatRatio, makeTempDir, markdownTable, median, spawnTimed} from './measure.js'
 
 const CLI = fileURLToPath(new URL('../bin/run.js', import.meta.url))
-const STEPS = 200
+const RAW_REPLAY = fileURLToPath(new URL('./raw-replay.js', import.meta.url))
+/** Messages in the history when the timed steps start: system + user + the fill's assistant message and results. */
+const LENGTHS = [10, 100, 1000]
+const STEPS = 40
+// list_dir: a real tool step (the policy check and the tool's own file reads are in it). A tool that does not
+// exist: the loop alone (stream, bookkeeping, the error result, the next request), nothing run.
+const TOOLS = ['list_dir', 'no_such_tool']
 
-export async function benchAgentLoop({runs = 4} = {}) {
+export async function benchAgentLoop({runs = 3} = {}) {
   const scratch = await makeTempDir('agent-loop')
-  const withTools = await startFakeLlamaServer({toolSteps: STEPS})
-  const withoutTools = await startFakeLlamaServer({toolSteps: 0})
   try {
     const home = path.join(scratch, 'home')
     const workspace = path.join(scratch, 'workspace')
@@ -24,77 +30,79 @@ export async function benchAgentLoop({runs = 4} = {}) {
     await fs.mkdir(workspace)
     await fs.writeFile(path.join(workspace, 'README.md'), '# bench\n')
     await fs.writeFile(path.join(workspace, 'index.js'), 'export {}\n')
-
-    const cli = (api) => [process.execPath, CLI, 'run', 'go', '--api', api, '--model', 'qwen2.5-coder:7b', '--max-steps', String(STEPS + 1), '--context', '1000000']
-    const commands = [
-      {name: 'start-up (0 tool steps)', argv: cli(withoutTools.url)},
-      {name: `${STEPS} tool steps`, argv: cli(withTools.url)},
-    ]
     const env = benchEnv(home)
-    // One untimed CLI run first: it warms the disk cache and gives the baseline the CLI's real request to copy.
-    await spawnTimed(cli(withTools.url), {cwd: workspace, env})
-    const recorded = {firstBody: withTools.seen.firstBody, toolResult: withTools.seen.firstToolResult, largestBodyBytes: withTools.seen.largestBodyBytes}
-    // Baseline runs before and after the CLI's, so load that comes and goes on the machine touches both sides.
-    const before = await rawLoop(withTools.url, recorded, {warmup: 1, runs: Math.ceil(runs / 2)})
-    const requestsBefore = withTools.seen.chatRequests
-    const {tool, results} = await timeCommands(commands, {warmup: 1, runs, cwd: workspace, env})
-    const cliRequests = withTools.seen.chatRequests - requestsBefore
-    const after = await rawLoop(withTools.url, recorded, {warmup: 0, runs: Math.ceil(runs / 2)})
-    const baseline = {times: [...before.times, ...after.times], largestBodyBytes: Math.max(before.largestBodyBytes, after.largestBodyBytes)}
-    const [startup, full] = results
-    const expected = (1 + runs) * (STEPS + 1) // a warm-up and the timed runs, each 200 calls and an answer
-    if (cliRequests !== expected) throw new Error(`the CLI made ${cliRequests} chat requests over ${1 + runs} runs; expected ${expected}`)
-    const cliPerStep = (full.medianMs - startup.medianMs) / STEPS
-    const rawPerStep = median(baseline.times) / STEPS
+    const rows = []
+    for (const length of LENGTHS) {
+      for (const tool of TOOLS) rows.push(await measureLength(length, {runs, workspace, env, scratch, tool}))
+    }
 
     const markdown = [
       markdownTable(
-        ['', 'median', 'per step', 'ratio to raw fetch loop'],
-        [
-          ['raw fetch loop, same 200 requests (baseline)', formatMs(median(baseline.times)), formatMs(rawPerStep), '1.00×'],
-          [`\`lillycoder run\`, ${STEPS} list_dir steps`, formatMs(full.medianMs), formatMs(cliPerStep), formatRatio(cliPerStep, rawPerStep)],
-          ['`lillycoder run`, answer at once (start-up)', formatMs(startup.medianMs), '', ''],
-        ],
+        ['history', 'call', 'raw fetch loop per step (baseline)', '`lillycoder run` per step', 'ratio', 'loop overhead per step (run − raw)', 'request body'],
+        rows.map((row) => [
+          `${row.length} messages`,
+          row.tool === 'list_dir' ? '`list_dir`, run' : 'unknown tool, nothing run',
+          formatMs(row.rawPerStep),
+          formatMs(row.cliPerStep),
+          formatRatio(row.cliPerStep, row.rawPerStep),
+          formatMs(row.cliPerStep - row.rawPerStep),
+          formatKb(row.bodyBytes),
+        ]),
       ),
       '',
-      `CLI per step = (${STEPS}-step run − 0-step run) / ${STEPS}; runs timed with ${tool}, after one untimed run. Baseline: ${baseline.times.length} runs of ${STEPS} fetch POSTs in this process (half before the CLI's runs, half after, 1 warm-up), each body read to the end.`,
-      `The CLI's per-step cost includes running list_dir on a 2-file workspace, printing the headless transcript, and its request bookkeeping; the baseline only serialises and sends the growing history.`,
-      `Largest request body: CLI ${formatKb(recorded.largestBodyBytes)}, baseline ${formatKb(baseline.largestBodyBytes)} (same system prompt, tools and tool results, so the bodies grow alike).`,
+      `Each length: the fake server answers the CLI's first request with as many parallel list_dir calls as bring the history to that many messages, then asks for ${STEPS} single calls: of list_dir, and, in a second set of runs, of a tool that does not exist, which measures the loop without any tool or policy work. A step is the time from one request's arrival at the server to the next's (median over the steps of a run, then median of ${runs} runs), so start-up and the fill are not in it.`,
+      `Baseline: the ${STEPS} request bodies the CLI sent at that length, captured by the server, replayed by bench/raw-replay.js in its own process (as the CLI runs in its own) with fetch, each body rebuilt with JSON.stringify from its parsed form and each answer read to the end, twice, the first pass to warm up; timed by the same server clock; runs alternate with the CLI's.`,
+      `The CLI's step includes reading the stream, running list_dir on a 2-file workspace, printing the headless transcript and its bookkeeping.`,
     ].join('\n')
-    return {title: 'Agent-loop overhead', markdown, summary: `CLI ${formatMs(cliPerStep)}/step, raw fetch ${formatMs(rawPerStep)}/step (${formatRatio(cliPerStep, rawPerStep)}), start-up ${formatMs(startup.medianMs)}`}
+    const summary = rows.filter((row) => row.tool === 'list_dir').map((row) => `${row.length} msgs ${formatRatio(row.cliPerStep, row.rawPerStep)} (+${formatMs(row.cliPerStep - row.rawPerStep)}/step)`).join(', ')
+    return {title: 'Agent-loop overhead', markdown, summary}
   } finally {
-    await Promise.all([withTools.close(), withoutTools.close()])
     await fs.rm(scratch, {recursive: true, force: true})
   }
 }
 
-/**
- * The CLI's own first request (system prompt, tools, user message) re-sent 200 times, each time with one
- * more assistant call + tool result pair, as the CLI's history grows; times only the HTTP exchanges.
- */
-async function rawLoop(api, recorded, {warmup, runs}) {
-  if (!recorded.firstBody || recorded.toolResult === undefined) throw new Error('the fake server saw no CLI request to copy')
-  const first = JSON.parse(recorded.firstBody)
-  let largestBodyBytes = 0
-  const once = async () => {
-    const history = [...first.messages]
-    const start = performance.now()
-    for (let step = 0; step < STEPS; step++) {
-      const body = JSON.stringify({...first, messages: history})
-      largestBodyBytes = Math.max(largestBodyBytes, Buffer.byteLength(body))
-      const response = await fetch(`${api}/chat/completions`, {method: 'POST', headers: {'content-type': 'application/json'}, body})
-      const text = await response.text()
-      if (!response.ok || !text.includes('"list_dir"')) throw new Error(`raw loop step ${step}: unexpected answer ${response.status} ${text.slice(0, 200)}`)
-      const id = `benchcall${String(step).padStart(23, '0')}`
-      history.push({role: 'assistant', content: null, tool_calls: [{id, type: 'function', function: {name: 'list_dir', arguments: '{}'}}]})
-      history.push({role: 'tool', tool_call_id: id, content: recorded.toolResult})
+async function measureLength(length, {runs, workspace, env, scratch, tool}) {
+  const fill = length - 3
+  const server = await startFakeLlamaServer({toolSteps: STEPS, fill, toolName: tool})
+  const argv = [process.execPath, CLI, 'run', 'go', '--api', server.url, '--model', 'qwen2.5-coder:7b', '--max-steps', String(STEPS + 5), '--context', '4000000']
+  try {
+    const cliTimes = []
+    const rawTimes = []
+    let bodies
+    const bodiesFile = path.join(scratch, `bodies-${length}-${tool}.json`)
+    // One untimed run first (disk cache, and the bodies for the baseline), then CLI and baseline alternate.
+    for (let run = -1; run < runs; run++) {
+      server.clearLog()
+      await spawnTimed(argv, {cwd: workspace, env}) // throws when the run fails
+      const steps = timedSteps(server.seen.log, length)
+      if (!bodies) {
+        bodies = steps.map((entry) => entry.body)
+        await fs.writeFile(bodiesFile, JSON.stringify(bodies))
+      }
+      server.clearLog()
+      await spawnTimed([process.execPath, RAW_REPLAY, server.url, bodiesFile], {cwd: workspace, env})
+      const raw = timedSteps(server.seen.log.slice(-STEPS), length) // the second, warm pass
+      if (run < 0) continue
+      cliTimes.push(median(stepDurations(steps)))
+      rawTimes.push(median(stepDurations(raw)))
     }
-    return performance.now() - start
+    return {length, tool, cliPerStep: median(cliTimes), rawPerStep: median(rawTimes), bodyBytes: Buffer.byteLength(bodies.at(-1))}
+  } finally {
+    await server.close()
   }
-  for (let i = 0; i < warmup; i++) await once()
-  const times = []
-  for (let i = 0; i < runs; i++) times.push(await once())
-  return {times, largestBodyBytes}
+}
+
+/** The requests of the timed steps: from the first one that holds `length` messages on. */
+function timedSteps(log, length) {
+  const start = log.findIndex((entry) => entry.messages >= length)
+  const steps = log.slice(start, start + STEPS)
+  if (start < 0 || steps.length !== STEPS) throw new Error(`expected ${STEPS} requests from ${length} messages on, the server saw ${Math.max(0, log.length - Math.max(0, start))}`)
+  if (steps[0].messages !== length) throw new Error(`the first timed request holds ${steps[0].messages} messages, not ${length}`)
+  return steps
+}
+
+function stepDurations(steps) {
+  return steps.slice(1).map((entry, index) => entry.arrivedMs - steps[index].arrivedMs)
 }
 
 function formatKb(bytes) {

@@ -64,6 +64,7 @@ export default class Chat extends BaseCommand {
     process.once('SIGHUP', leave)
     process.once('SIGTERM', leave)
     await repl.run()
+    await agent.client.close()
     // Running commands were cancelled already. Exiting normally would fail: output can't be flushed and Node's
     // own tty reset on exit asserts on a terminal that is gone. End the way a hung-up process ends.
     if (repl.lostTerminal) {

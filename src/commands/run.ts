@@ -17,6 +17,7 @@ const EXIT_BY_STATUS: Record<TurnStatus, number> = {
   error: ExitCode.endpoint,
   step_limit: ExitCode.stepLimit,
   cancelled: ExitCode.interrupted,
+  too_large: ExitCode.usage, // the task alone cannot fit the model's context: nothing was sent
 }
 
 export default class Run extends BaseCommand {
@@ -57,6 +58,7 @@ Exit codes: 0 done, 1 endpoint or model error, 2 usage error, 3 step limit reach
       outcome = await agent.session.runTurn(prompt, controller.signal)
     } finally {
       stopCancelling()
+      await agent.client.close() // its keep-alive sockets would hold the process open after the answer
     }
     // A scripted caller reads the exit code: "answered" with work left undone for want of approval is not success.
     const refused = refusals.list()

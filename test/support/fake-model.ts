@@ -12,6 +12,8 @@ export class ScriptedModel implements ModelClient {
     return [{id: 'scripted'}]
   }
 
+  async close(): Promise<void> {}
+
   async complete(request: ModelRequest, onEvent: (event: ModelStreamEvent) => void): Promise<ModelReply> {
     // Copy the history: the loop keeps appending to the same array.
     this.requests.push({...request, messages: structuredClone(request.messages)})

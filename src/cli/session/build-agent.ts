@@ -104,6 +104,7 @@ export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent
       maxSteps: flags['max-steps'],
       budget,
       toolMode,
+      nudge: settings.nudge,
       emit: options.emit,
     },
     buildSystemPrompt(persona, workspace),

@@ -20,7 +20,7 @@ const HELP = `/help               this list
 /tools              the tools the model can call
 /permissions        the grants of this session; /permissions revoke N drops one
 /thoughts on|off    show or hide the model's reasoning
-/compact            summarise older turns to free context
+/compact            summarise every earlier exchange to free context
 /max-tokens auto|N  how long a reply may be
 /clear              forget the conversation (grants stay)
 /exit               leave (also Ctrl-D, or Ctrl-C twice)
@@ -53,8 +53,9 @@ export class ChatController {
           out.write(`${colors.bold(declaration.name.padEnd(16))} ${declaration.mutates ? colors.yellow('asks') : colors.dim('reads')}  ${colors.dim(source)}\n`)
         return
       case '/compact': {
-        const result = await this.options.session.compact(signal, 'you asked')
-        if (result === 'unchanged') out.write(`${colors.dim('nothing to compact yet: only the current turn is in the conversation')}\n`)
+        // Asked for, it summarises every exchange before the latest, which stays word for word so "yes, do that" still means something.
+        const result = await this.options.session.compact(signal, 'you asked', {onlyLatestTurn: true})
+        if (result === 'unchanged') out.write(`${colors.dim('nothing to compact yet: there is no exchange before the latest one')}\n`)
         if (result === 'cancelled') out.write(`${colors.dim('compaction cancelled; the conversation is as it was')}\n`)
         out.write(`${colors.dim(contextLine(this.options.session))}\n`)
         return

@@ -37,6 +37,7 @@ export class HeadlessReporter {
       case 'tool_call':
       case 'tool_result':
       case 'notice':
+      case 'nudge':
       case 'error':
         this.line(event)
         return
@@ -57,6 +58,9 @@ export class HeadlessReporter {
         return
       case 'message':
         // Text that came with tool calls is narration; the final answer goes to stdout at the end.
+        return
+      case 'nudge':
+        write(colors.dim(`↻ nudged: ${event.message}`))
         return
       case 'notice':
         write(colors.yellow(event.message))

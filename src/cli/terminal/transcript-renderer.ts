@@ -57,6 +57,10 @@ export class TranscriptRenderer {
         out.write(`${mark} ${event.outcome === 'ok' ? colors.dim(line) : line}\n`)
         return
       }
+      case 'nudge':
+        this.endSection()
+        out.write(`${colors.dim(`↻ nudged: ${event.message}`)}\n`)
+        return
       case 'notice':
         this.endSection()
         out.write(`${colors.yellow(event.message)}\n`)

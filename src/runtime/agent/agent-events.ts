@@ -23,9 +23,12 @@ export type AgentEvent =
       data?: Record<string, unknown>
     }
   | {type: 'notice'; message: string}
+  /** The reply announced work and made no call: `message` was sent to the model as the user, once this turn. */
+  | {type: 'nudge'; message: string}
   | {type: 'error'; message: string}
 
-export type TurnStatus = 'answered' | 'step_limit' | 'cancelled' | 'error'
+/** `too_large`: the user's message alone cannot fit the context; nothing was sent and the history is unchanged. */
+export type TurnStatus = 'answered' | 'step_limit' | 'cancelled' | 'error' | 'too_large'
 
 export interface TurnOutcome {
   status: TurnStatus

@@ -2,13 +2,15 @@ import type {PolicyEngine} from '../../policy/types.js'
 import type {AgentEvent, TurnOutcome} from './agent-events.js'
 import {CallExecutor, type CallResult, cancelledResult} from './call-executor.js'
 import {mechanicalSummary, planCompaction, shrinkToolResults, summarize} from '../context/compaction.js'
-import {type ContextBudget, contextSizeFromError, formatTokenCount} from '../context/context-budget.js'
+import {type ContextBudget, contextSizeFromError, formatTokenCount, messageChars, toolsChars} from '../context/context-budget.js'
 import {elideMiddle} from '../text/elide-middle.js'
 import type {ChatMessage, ToolCall} from '../model/messages.js'
 import type {ToolSchema} from '../tools/tool-schema.js'
 import type {ModelClient, ModelReply} from '../model/model-client.js'
 import {ModelError} from '../model/model-error.js'
 import type {Prompter} from './prompter.js'
+import {announcesAction} from './announced-action.js'
+import {History} from './history.js'
 import {toPromptToolMode} from '../model/text-calls/prompt-tool-mode.js'
 import {type SchemaHints, schemaHintsFromTools} from '../model/text-calls/schema-hints.js'
 import {describeToolsForPrompt} from '../model/text-calls/tool-prompt.js'
@@ -35,7 +37,15 @@ export interface AgentDeps {
   budget: ContextBudget
   /** Start in prompt mode when the server is known to refuse tools. */
   toolMode?: ToolMode
+  /** When a reply announces work and makes no call, ask once per turn for the call (default true). */
+  nudge?: boolean
   emit(event: AgentEvent): void
+}
+
+/** A user message that cannot fit the context even alone: its estimated size, and the context's. */
+export interface Oversize {
+  tokens: number
+  context: number
 }
 
 type Stop = Omit<TurnOutcome, 'steps'>
@@ -43,12 +53,15 @@ type Stop = Omit<TurnOutcome, 'steps'>
 /** What a compaction did: changed the history, found nothing to change, or was stopped by Ctrl-C (history as it was). */
 export type CompactResult = 'compacted' | 'unchanged' | 'cancelled'
 
+/** Sent when a reply announces work and stops: short, and leaves the model a way out. */
+export const NUDGE_TEXT = 'Go ahead: make the tool call now, or say what you need from me.'
+
 // After this many identical failing calls in one turn the model is told to change approach; one more ends the turn.
 const REPEATED_FAILURE_LIMIT = 3
 
 /** One conversation: the history and the loop that runs a user turn to its end. */
 export class AgentSession {
-  readonly messages: ChatMessage[] = []
+  private readonly history = new History()
   private toolMode: ToolMode
   private summary?: string
   private lastPromptTokens = 0
@@ -56,6 +69,7 @@ export class AgentSession {
   // Derived from the session's tools, which do not change: computed on first use, not per step.
   private hints?: SchemaHints
   private toolPrompt?: string
+  private toolSchemaChars?: number
 
   constructor(
     private readonly deps: AgentDeps,
@@ -64,6 +78,24 @@ export class AgentSession {
     this.toolMode = deps.toolMode ?? 'native'
     this.executor = new CallExecutor(deps)
     this.clear()
+  }
+
+  /** The conversation, system prompt first. */
+  get messages(): readonly ChatMessage[] {
+    return this.history.messages
+  }
+
+  /**
+   * Whether this text, as the next user message, could fit the context at all (with the system prompt, the tools
+   * and room for a reply): compacting the rest of the conversation cannot make room for it. Undefined when it fits.
+   */
+  oversize(userText: string): Oversize | undefined {
+    const {budget} = this.deps
+    const system = this.history.messages[0]
+    const chars = (system ? messageChars(system) : 0) + this.toolChars() + messageChars({role: 'user', content: userText})
+    const tokens = budget.estimateChars(chars)
+    if (tokens + budget.replyReserve() <= budget.contextTokens) return undefined
+    return {tokens: budget.estimateChars(messageChars({role: 'user', content: userText})), context: budget.contextTokens}
   }
 
   /** Prompt tokens of the last request (the server's count when it gave one), and the share of the context. */
@@ -79,8 +111,16 @@ export class AgentSession {
 
   /** Sends the user's text, runs the tool calls the model makes, and returns when it answers or stops. */
   async runTurn(userText: string, signal: AbortSignal): Promise<TurnOutcome> {
+    const oversize = this.oversize(userText)
+    if (oversize) {
+      // Nothing is sent or compacted: summarising the rest could never make room for it.
+      const message = `this message is ~${formatTokenCount(oversize.tokens)} tokens; the model's context is ${formatTokenCount(oversize.context)}, so it was not sent: send less of it, or save it in a file in the workspace and ask the model to read the part it needs`
+      this.deps.emit({type: 'error', message})
+      return {status: 'too_large', text: '', steps: 0, error: message}
+    }
     this.pushUser(userText)
     const failures = new Map<string, number>()
+    let nudged = false
     let lastText = ''
     for (let step = 1; ; step++) {
       if (step > this.deps.maxSteps) {
@@ -93,11 +133,17 @@ export class AgentSession {
       if ('status' in reply) return {...reply, steps: step}
       lastText = reply.content
       this.deps.emit({type: 'message', text: reply.content, reasoning: reply.reasoning})
-      this.messages.push({role: 'assistant', content: reply.content, ...(reply.toolCalls.length > 0 ? {toolCalls: reply.toolCalls} : {})})
-      if (reply.toolCalls.length === 0) return {status: 'answered', text: reply.content, steps: step}
+      this.history.append({role: 'assistant', content: reply.content, ...(reply.toolCalls.length > 0 ? {toolCalls: reply.toolCalls} : {})})
+      if (reply.toolCalls.length === 0) {
+        if (nudged || !this.shouldNudge(reply.content)) return {status: 'answered', text: reply.content, steps: step}
+        nudged = true
+        this.deps.emit({type: 'nudge', message: NUDGE_TEXT})
+        this.history.append({role: 'user', content: NUDGE_TEXT})
+        continue
+      }
 
       let stop: TurnOutcome | undefined
-      // Estimated once per step and kept up to date by hand: in prompt mode each estimate rewrites the whole history.
+      // Estimated once per step and kept up to date by hand: in prompt mode an estimate rewrites the whole history.
       let promptTokens = this.estimatePrompt()
       for (const call of reply.toolCalls) {
         const result = stop || signal.aborted ? cancelledResult() : await this.executor.execute(call, signal)
@@ -154,13 +200,16 @@ export class AgentSession {
     for (;;) {
       const {budget} = this.deps
       let shape = this.requestShape()
-      if (budget.shouldCompact(budget.estimatePrompt(shape.messages, shape.tools))) {
+      let promptTokens = this.estimateShape(shape)
+      if (budget.shouldCompact(promptTokens)) {
         const compacted = await this.compact(signal, `the conversation is near the ${formatTokenCount(budget.contextTokens)} context`)
         if (compacted === 'cancelled') return this.failTurn('', {status: 'cancelled', text: ''})
-        if (compacted === 'compacted') shape = this.requestShape()
+        if (compacted === 'compacted') {
+          shape = this.requestShape()
+          promptTokens = this.estimateShape(shape)
+        }
       }
       const {messages, tools} = shape
-      const promptTokens = budget.estimatePrompt(messages, tools)
       const gate = new TextCallGate()
       let partial = ''
       try {
@@ -216,7 +265,7 @@ export class AgentSession {
   }
 
   /** The messages and tools as this server takes them: native tools, or tools described in the prompt. */
-  private requestShape(): {messages: ChatMessage[]; tools: ToolSchema[]} {
+  private requestShape(): RequestShape {
     const {registry} = this.deps
     if (this.toolMode === 'native') return {messages: this.messages, tools: registry.schemas()}
     return {messages: toPromptToolMode(this.messages, (this.toolPrompt ??= describeToolsForPrompt(registry.schemas()))), tools: []}
@@ -232,7 +281,7 @@ export class AgentSession {
 
   private failTurn(partial: string, stop: Stop): Stop {
     // Keep user/assistant alternating (some chat templates refuse otherwise) and keep what was said.
-    this.messages.push({role: 'assistant', content: partial || '(no reply)'})
+    this.history.append({role: 'assistant', content: partial || '(no reply)'})
     return stop
   }
 
@@ -240,7 +289,7 @@ export class AgentSession {
   private recordResult(call: ToolCall, result: CallResult, promptTokens: number): number {
     const {budget} = this.deps
     const text = elideMiddle(result.text, budget.resultCharLimit(promptTokens))
-    this.messages.push({role: 'tool', toolCallId: call.id, name: call.name, content: text})
+    this.history.append({role: 'tool', toolCallId: call.id, name: call.name, content: text})
     const {outcome, decision, reason, data} = result
     this.deps.emit({type: 'tool_result', id: call.id, name: call.name, outcome, decision, reason, text, data})
     return budget.estimateText(text)
@@ -248,13 +297,30 @@ export class AgentSession {
 
   /** A new history after the system prompt (with the summary, if any); the server's last token count no longer applies. */
   private replaceMessages(afterSystem: readonly ChatMessage[]): void {
-    this.messages.splice(0, this.messages.length, {role: 'system', content: this.systemWithSummary()}, ...afterSystem)
+    this.history.reset([{role: 'system', content: this.systemWithSummary()}, ...afterSystem])
     this.lastPromptTokens = 0
   }
 
   private estimatePrompt(): number {
-    const {messages, tools} = this.requestShape()
-    return this.deps.budget.estimatePrompt(messages, tools)
+    return this.estimateShape(this.requestShape())
+  }
+
+  /** Native mode reads the running total (no pass over the history); prompt mode has rewritten messages to count. */
+  private estimateShape(shape: RequestShape): number {
+    if (shape.messages === this.messages) return this.deps.budget.estimateChars(this.history.totalChars + this.toolChars())
+    return this.deps.budget.estimatePrompt(shape.messages, shape.tools)
+  }
+
+  /** The tool list's size as sent in native mode; the session's tools do not change. */
+  private toolChars(): number {
+    if (this.toolMode !== 'native') return 0
+    this.toolSchemaChars ??= toolsChars(this.deps.registry.schemas())
+    return this.toolSchemaChars
+  }
+
+  /** A reply that announces work on the workspace but made no call, when tools exist and nudging is on. */
+  private shouldNudge(reply: string): boolean {
+    return this.deps.nudge !== false && this.deps.registry.names().length > 0 && announcesAction(reply)
   }
 
   private systemWithSummary(): string {
@@ -268,10 +334,10 @@ export class AgentSession {
   }
 
   private pushUser(text: string): void {
-    const last = this.messages.at(-1)
+    const last = this.history.last
     // Two user messages in a row (after a failed request) are merged: some chat templates require alternation.
-    if (last?.role === 'user') last.content += `\n\n${text}`
-    else this.messages.push({role: 'user', content: text})
+    if (last?.role === 'user') this.history.replaceLast({role: 'user', content: `${last.content}\n\n${text}`})
+    else this.history.append({role: 'user', content: text})
   }
 
   /** Each tool's parameter types, for reading calls written as text. */
@@ -280,6 +346,8 @@ export class AgentSession {
     return this.hints
   }
 }
+
+type RequestShape = {messages: readonly ChatMessage[]; tools: ToolSchema[]}
 
 function classifyModelError(error: ModelError): ServerErrorClass | undefined {
   const body = (error.rawBody && readServerError(error.rawBody)) || (error.serverMessage ? {message: error.serverMessage} : undefined)

@@ -173,6 +173,8 @@ export interface EffectiveSettings {
   modelFamilies: string[]
   context?: number
   persona?: string
+  /** false: never nudge a reply that announces work without a call. */
+  nudge?: boolean
 }
 
 /** The project file's settings win over the user file's, except `api`, which only the user file may set. */
@@ -185,6 +187,7 @@ export function effectiveSettings(found: Pick<FoundConfig, 'user' | 'project'>):
     modelFamilies: [...new Set([...(user.models?.families ?? []), ...(project.models?.families ?? [])])],
     context: project.context ?? user.context,
     persona: project.persona ?? user.persona,
+    nudge: project.nudge ?? user.nudge,
   }
 }
 

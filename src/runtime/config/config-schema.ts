@@ -28,6 +28,8 @@ const configSchema = z.object({
   models: modelsSchema.optional(),
   context: z.number({error: 'must be a number of tokens'}).int('must be a whole number of tokens').positive('must be a positive number of tokens').optional(),
   persona: z.string({error: 'must be a persona name (text)'}).min(1, 'must not be empty').optional(),
+  /** Ask once per turn for the tool call a reply announced but did not make. */
+  nudge: z.boolean({error: 'must be true or false'}).optional(),
 })
 
 export type ConfigSettings = z.output<typeof configSchema>

@@ -5,6 +5,18 @@ import type {ToolSchema} from '../tools/tool-schema.js'
 const CHARS_PER_TOKEN = 3.5
 // Role markers and template tokens each message costs beyond its text.
 const MESSAGE_OVERHEAD_TOKENS = 6
+/** What one message adds to the prompt, in characters, its role markers and tool calls included. */
+export function messageChars(message: ChatMessage): number {
+  let chars = message.content.length + MESSAGE_OVERHEAD_TOKENS * CHARS_PER_TOKEN
+  if (message.role === 'assistant' && message.toolCalls) for (const call of message.toolCalls) chars += call.name.length + call.arguments.length + 20
+  return chars
+}
+
+/** What the tool list adds to the prompt, in characters. */
+export function toolsChars(tools: readonly ToolSchema[]): number {
+  return tools.length > 0 ? JSON.stringify(tools).length : 0
+}
+
 /** Compact when the prompt passes this share of the context (ollama silently drops the oldest messages past it). */
 export const COMPACT_AT = 0.85
 
@@ -34,12 +46,13 @@ export class ContextBudget {
 
   /** Prompt tokens for these messages and tools, as the server will count them (approximately). */
   estimatePrompt(messages: readonly ChatMessage[], tools: readonly ToolSchema[]): number {
-    let chars = tools.length > 0 ? JSON.stringify(tools).length : 0
-    for (const message of messages) {
-      chars += message.content.length + MESSAGE_OVERHEAD_TOKENS * CHARS_PER_TOKEN
-      if (message.role === 'assistant' && message.toolCalls)
-        for (const call of message.toolCalls) chars += call.name.length + call.arguments.length + 20
-    }
+    let chars = toolsChars(tools)
+    for (const message of messages) chars += messageChars(message)
+    return this.estimateChars(chars)
+  }
+
+  /** Tokens for a count of prompt characters as `messageChars` and `toolsChars` measure them. */
+  estimateChars(chars: number): number {
     return Math.ceil((chars / CHARS_PER_TOKEN) * this.ratio)
   }
 

@@ -17,16 +17,40 @@ export interface AttemptTrace {
 
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
 
+/** Where one attempt's own state rides on the request: the client is shared, the attempts are not. */
+export const ATTEMPT = Symbol('lillycoder.attempt')
+
+/** What each attempt brings: where to note what it saw, and how long it may wait for headers. */
+export interface Attempt {
+  trace: AttemptTrace
+  headersTimeoutMs: number
+}
+
+/** Request options as the openai client hands them to `fetch`, with our attempt (passed in its `fetchOptions`). */
+export type AttemptInit = RequestInit & {[ATTEMPT]?: Attempt; dispatcher?: unknown}
+
+export interface GuardedFetchOptions {
+  idleTimeoutMs: number
+  /** Used when a request carries no attempt (none of ours do). */
+  headersTimeoutMs: number
+  /** The connection pool of the client that owns this fetch (undici's `dispatcher` option of Node's fetch). */
+  dispatcher?: unknown
+}
+
 /**
  * Global fetch, watched: a limit on the wait for headers and on each silence in the body, the raw body of
  * error replies (the openai client loses top-level and string envelopes), and the SSE lines the openai
- * decoder hides (`data: [DONE]`, llama.cpp's `error:` field). What it sees goes into `trace`.
+ * decoder hides (`data: [DONE]`, llama.cpp's `error:` field). What it sees goes into the attempt's trace.
  */
-export function guardedFetch(trace: AttemptTrace, headersTimeoutMs: number, idleTimeoutMs: number): Fetch {
-  return async (input, init) => {
+export function guardedFetch(options: GuardedFetchOptions): Fetch {
+  const {idleTimeoutMs, dispatcher} = options
+  return async (input, requestInit) => {
+    const {[ATTEMPT]: attempt, ...init}: AttemptInit = requestInit ?? {}
+    const trace = attempt?.trace ?? {transportRetryable: false, sawDone: false, streamed: false}
+    const headersTimeoutMs = attempt?.headersTimeoutMs ?? options.headersTimeoutMs
     const url = input instanceof Request ? input.url : String(input)
     const controller = new AbortController()
-    const outer = init?.signal
+    const outer = init.signal
     const forwardAbort = (): void => controller.abort(outer?.reason)
     if (outer?.aborted) forwardAbort()
     else outer?.addEventListener('abort', forwardAbort, {once: true})
@@ -41,7 +65,7 @@ export function guardedFetch(trace: AttemptTrace, headersTimeoutMs: number, idle
     )
     let response: Response
     try {
-      response = await fetch(input, {...init, signal: controller.signal})
+      response = await fetch(input, {...init, signal: controller.signal, ...(dispatcher ? {dispatcher} : {})} as RequestInit)
     } catch (error) {
       if (!outer?.aborted && !trace.failure) {
         const {failure, retryable} = transportFailure(url, error)
@@ -66,7 +90,7 @@ export function guardedFetch(trace: AttemptTrace, headersTimeoutMs: number, idle
       trace.errorBody = text
       return new Response(text, responseInit)
     }
-    if (isStreamRequest(init) && (response.headers.get('content-type') ?? '').includes('application/json')) {
+    if (isStreamRequest(requestInit) && (response.headers.get('content-type') ?? '').includes('application/json')) {
       // The server ignored `stream: true` and sent the whole reply: hand it on as a one-chunk stream.
       const chunk = wholeReplyAsChunk(await new Response(body).text())
       if (chunk === undefined) {

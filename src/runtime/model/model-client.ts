@@ -8,6 +8,8 @@ export interface ModelClient {
   listModels(signal?: AbortSignal): Promise<ModelInfo[]>
   /** Streams one reply; `onEvent` sees text and reasoning as they arrive. Throws ModelError. */
   complete(request: ModelRequest, onEvent: (event: ModelStreamEvent) => void): Promise<ModelReply>
+  /** Closes the client's connections; the commands call it when the session ends, so the process exits at once. */
+  close(): Promise<void>
 }
 
 export interface ModelInfo {
@@ -17,7 +19,7 @@ export interface ModelInfo {
 
 export interface ModelRequest {
   model: string
-  messages: ChatMessage[]
+  messages: readonly ChatMessage[]
   tools: ToolSchema[]
   signal: AbortSignal
   maxTokens?: number

@@ -5,7 +5,8 @@
  */
 import type OpenAI from 'openai'
 
-import {type AttemptTrace, guardedFetch} from './guarded-fetch.js'
+import {ATTEMPT, type Attempt, type AttemptTrace, guardedFetch} from './guarded-fetch.js'
+import {createDispatcher, type Dispatcher} from './http-dispatcher.js'
 import type {ModelClient, ModelInfo, ModelReply, ModelRequest, ModelStreamEvent} from './model-client.js'
 import {ModelError} from './model-error.js'
 import {readServerError} from './server-error.js'
@@ -33,6 +34,7 @@ export interface OpenAIModelClientOptions {
 }
 
 type OpenAIModule = typeof import('openai')
+type FetchOptions = NonNullable<NonNullable<ConstructorParameters<typeof OpenAI>[0]>['fetchOptions']>
 
 const RETRY_STATUSES = new Set([429, 502, 503, 504])
 const DEFAULT_RETRY_DELAYS_MS = [500, 1000, 2000]
@@ -55,29 +57,59 @@ export function createOpenAIModelClient(options: OpenAIModelClientOptions): Mode
     retries: options.retries ?? 2,
     retryDelaysMs: options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
   }
+  // One openai client and one connection pool for the whole session, made on first use (both are slow to load).
+  let connection: Promise<Connection> | undefined
+  const connect = (): Promise<Connection> => (connection ??= openConnection(settings))
   return {
     baseURL,
     async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
       const url = `${baseURL}/models`
-      const openai = await import('openai')
-      return withRetries(openai, settings, url, signal, async (trace, attemptSignal) => {
-        const client = openClient(openai, settings, trace, settings.connectTimeoutMs)
-        const page = await client.models.list({signal: attemptSignal})
+      const {openai, client} = await connect()
+      return withRetries(openai, settings, url, signal, async (attempt, attemptSignal) => {
+        const page = await client.models.list({signal: attemptSignal, timeout: settings.connectTimeoutMs + 60_000, fetchOptions: attemptOptions(attempt, settings.connectTimeoutMs)})
         return page.data.map((model) => (model.owned_by ? {id: model.id, ownedBy: model.owned_by} : {id: model.id}))
       })
     },
     async complete(request: ModelRequest, onEvent: (event: ModelStreamEvent) => void): Promise<ModelReply> {
       const url = `${baseURL}/chat/completions`
-      const openai = await import('openai')
-      return withRetries(openai, settings, url, request.signal, async (trace, attemptSignal) => {
-        const client = openClient(openai, settings, trace, settings.idleTimeoutMs)
-        return streamReply(client, request, attemptSignal, url, trace, onEvent)
-      })
+      const {openai, client} = await connect()
+      return withRetries(openai, settings, url, request.signal, (attempt, attemptSignal) => streamReply(client, request, attemptSignal, url, attempt, settings, onEvent))
+    },
+    async close(): Promise<void> {
+      const opened = connection
+      connection = undefined
+      if (opened) await (await opened).dispatcher.close()
     },
   }
 }
 
 type Settings = Required<Omit<OpenAIModelClientOptions, 'api'>> & {baseURL: string}
+
+interface Connection {
+  openai: OpenAIModule
+  client: OpenAI
+  dispatcher: Dispatcher
+}
+
+async function openConnection(settings: Settings): Promise<Connection> {
+  const [openai, dispatcher] = await Promise.all([import('openai'), createDispatcher()])
+  const client = new openai.OpenAI({
+    baseURL: settings.baseURL,
+    apiKey: settings.apiKey,
+    organization: null,
+    project: null,
+    maxRetries: 0, // its retries could re-send after tools ran; ours know what streamed
+    logLevel: 'off', // it logs bad SSE lines to the console, which is the user's terminal
+    fetch: guardedFetch({idleTimeoutMs: settings.idleTimeoutMs, headersTimeoutMs: settings.idleTimeoutMs, dispatcher}),
+  })
+  return {openai, client, dispatcher}
+}
+
+/** The attempt's own state, passed down to our fetch through the request's options. */
+function attemptOptions(trace: AttemptTrace, headersTimeoutMs: number): FetchOptions {
+  const options: {[ATTEMPT]: Attempt} = {[ATTEMPT]: {trace, headersTimeoutMs}}
+  return options as FetchOptions // a key of ours, outside openai's type on purpose
+}
 
 async function withRetries<T>(
   openai: OpenAIModule,
@@ -108,25 +140,13 @@ async function withRetries<T>(
   }
 }
 
-function openClient(openai: OpenAIModule, settings: Settings, trace: AttemptTrace, headersTimeoutMs: number): OpenAI {
-  return new openai.OpenAI({
-    baseURL: settings.baseURL,
-    apiKey: settings.apiKey,
-    organization: null,
-    project: null,
-    maxRetries: 0, // its retries could re-send after tools ran; ours know what streamed
-    timeout: headersTimeoutMs + 60_000, // ours fire first and say more
-    logLevel: 'off', // it logs bad SSE lines to the console, which is the user's terminal
-    fetch: guardedFetch(trace, headersTimeoutMs, settings.idleTimeoutMs),
-  })
-}
-
 async function streamReply(
   client: OpenAI,
   request: ModelRequest,
   signal: AbortSignal,
   url: string,
   trace: AttemptTrace,
+  settings: Settings,
   onEvent: (event: ModelStreamEvent) => void,
 ): Promise<ModelReply> {
   const stream = await client.chat.completions.create(
@@ -138,7 +158,8 @@ async function streamReply(
       ...(request.tools.length > 0 ? {tools: request.tools, parallel_tool_calls: true} : {}),
       ...(request.maxTokens !== undefined ? {max_tokens: request.maxTokens} : {}),
     },
-    {signal},
+    // Its timeout is a backstop: ours fire first and say more.
+    {signal, timeout: settings.idleTimeoutMs + 60_000, fetchOptions: attemptOptions(trace, settings.idleTimeoutMs)},
   )
   const deliver = (events: ModelStreamEvent[]): void => {
     for (const event of events) {

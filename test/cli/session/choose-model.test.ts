@@ -30,6 +30,7 @@ function modelServer(ids: string[]): ModelClient & {listed: number} {
       return ids.map((id) => ({id}))
     },
     complete: () => Promise.reject(new Error('not used here')),
+    close: async () => {},
   }
 }
 

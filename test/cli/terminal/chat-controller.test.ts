@@ -89,4 +89,38 @@ describe('/compact', () => {
     await controller.handle('/compact', signal())
     expect((await output()).trimEnd().split('\n').at(-1)).toBe('context: 0% of 8k')
   })
+
+  test('summarises every earlier exchange, however small, and keeps the latest word for word', async () => {
+    const replies = [{content: 'a1'}, {content: 'a2'}, {content: 'a3'}, {content: 'a4'}, {content: 'a5'}, {content: 'a6'}, {content: 'SUMMARY of five'}]
+    const {controller, session, output} = setup(replies)
+    for (const text of ['one', 'two', 'three', 'four', 'five', 'six']) await controller.handle(text, signal())
+    await controller.handle('/compact', signal())
+    expect(await output()).toMatch(/compacted: you asked; summarised 10 earlier messages/)
+    expect(session.messages.map((message) => message.content)).toEqual([expect.stringContaining('SUMMARY of five'), 'six', 'a6'])
+  })
+
+  test.each([
+    ['nothing yet', []],
+    ['one exchange', ['one']],
+  ])('with %s, says there is nothing to compact and changes nothing', async (_what, turns) => {
+    const {controller, session, output} = setup([{content: 'a1'}])
+    for (const text of turns) await controller.handle(text, signal())
+    const before = [...session.messages]
+    await controller.handle('/compact', signal())
+    expect(await output()).toContain('nothing to compact yet: there is no exchange before the latest one\n')
+    expect(session.messages).toEqual(before)
+  })
+})
+
+describe('a message that alone cannot fit', () => {
+  test('is refused with its size against the window, and the history is unchanged', async () => {
+    const {controller, session, output} = setup([{content: 'a1'}])
+    await controller.handle('one', signal())
+    const before = [...session.messages]
+    await controller.handle('x'.repeat(246_000), signal())
+    const shown = await output()
+    expect(shown).toMatch(/✗ this message is ~\d+(\.\d)?k tokens; the model's context is 8k, so it was not sent: send less of it, or save it in a file/)
+    expect(shown).not.toContain('compacted')
+    expect(session.messages).toEqual(before)
+  })
 })
