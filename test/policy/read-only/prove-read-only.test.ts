@@ -2,6 +2,7 @@ import {describe, expect, test} from '@jest/globals'
 
 import {parseShell} from '../../../src/policy/edge/parse-shell.js'
 import {proveReadOnly} from '../../../src/policy/read-only/prove-read-only.js'
+import {denyCases, suspicious} from '../hazard-corpus.js'
 
 async function prove(command: string) {
   return proveReadOnly(await parseShell(command))
@@ -207,5 +208,15 @@ describe('what the edge is left to check', () => {
     ['grep -fsub/pats.txt x', ['sub/pats.txt', 'x'], [], false],
   ])('%j reads %j, globs %j, git %s', async (command, paths, globs, usesGit) => {
     expect(await prove(command)).toEqual({proven: true, paths, globs, usesGit})
+  })
+})
+
+describe('the hard-deny corpus', () => {
+  test.each(denyCases)('%s: %j is never proven read-only', async (_hazard, command) => {
+    expect((await prove(command)).proven).toBe(false)
+  })
+
+  test.each(suspicious)('suspicious %j is never proven read-only', async (command) => {
+    expect((await prove(command)).proven).toBe(false)
   })
 })
