@@ -13,12 +13,15 @@ const MAX_GLOB_MATCHES = 2000
 
 /**
  * The disk half of the read-only proof: every file the command names, and every match of its globs,
- * must resolve (symlinks followed) inside the workspace, as read_file's would; and git must not find a
- * program to run in the repository's own config. Any failure to check is "not proven", never an error.
+ * must resolve (symlinks followed) inside the workspace, as read_file's would; no program name may be
+ * looked up in the workspace (`searchPath` is the PATH bash will search); and git must not find a program
+ * to run in the repository's own config. Any failure to check is "not proven", never an error.
  */
-export async function confirmReadOnly(verdict: ReadOnlyVerdict, workspace: string, home: string): Promise<ReadOnlyProof> {
+export async function confirmReadOnly(verdict: ReadOnlyVerdict, workspace: string, home: string, searchPath: string): Promise<ReadOnlyProof> {
   if (!verdict.proven) return {proven: false, why: verdict.why}
   try {
+    const lookup = await workspaceOnPath(searchPath, workspace, home)
+    if (lookup !== undefined) return {proven: false, why: `PATH holds ${lookup}, so a program name could find a file of the workspace`}
     const expanded: string[] = []
     for (const glob of verdict.globs) {
       const matches = await expandGlob(workspace, glob)
@@ -37,6 +40,15 @@ export async function confirmReadOnly(verdict: ReadOnlyVerdict, workspace: strin
   } catch (error) {
     return {proven: false, why: `lillycoder could not check the files it reads (${errorText(error)})`}
   }
+}
+
+/** An entry of PATH that is relative (empty means the current directory) or leads into the workspace. */
+async function workspaceOnPath(searchPath: string, workspace: string, home: string): Promise<string | undefined> {
+  for (const dir of searchPath.split(':')) {
+    if (!path.isAbsolute(dir)) return dir === '' ? 'an empty entry (the current directory)' : dir
+    if ((await resolveInsideWorkspace(workspace, dir, {home})).inside) return dir
+  }
+  return undefined
 }
 
 /** Bash's expansion, one path component at a time (no `**` recursion, dotfiles included to see more, not less); undefined past the limit. */

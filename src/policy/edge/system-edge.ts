@@ -26,7 +26,7 @@ export function createSystemEdge(home: string): PolicyEdge {
       const parsed = await parseShell(command)
       const verdict = classifyCommand(parsed, {cwd: workspace, home})
       if (verdict.denied) return {hardDeny: {code: 'hard-deny', message: verdict.reason}}
-      const readOnly = await confirmReadOnly(proveReadOnly(parsed), workspace, home)
+      const readOnly = await confirmReadOnly(proveReadOnly(parsed), workspace, home, process.env.PATH ?? '')
       return {
         simpleCommands: simpleCommands(parsed).map((simple) => simple.text),
         readOnly,

@@ -67,7 +67,6 @@ export const READ_ONLY_PROGRAMS: Readonly<Record<string, ProgramRule>> = {
   cksum: {short: 'c', long: ['check']},
   // -exec/-ok run programs, -delete and -fprint*/-fls write, -L/-follow follow links.
   find: {check: (args) => findRefusal(args)},
-  jq: {},
   test: {},
   '[': {},
   echo: {textOperands: true},

@@ -3,6 +3,7 @@ import {mkdir, mkdtemp, realpath, rm, symlink, writeFile} from 'node:fs/promises
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
+import {confirmReadOnly} from '../../../src/policy/edge/confirm-read-only.js'
 import {createSystemEdge} from '../../../src/policy/edge/system-edge.js'
 
 // The disk half of the proof, through the real edge: symlinks, glob matches and the repository's git config.
@@ -97,4 +98,19 @@ test('a hard-denied command carries no read-only fact', async () => {
   const facts = await createSystemEdge(home).inspectCommand('sudo ls', workspace)
   expect(facts.hardDeny?.code).toBe('hard-deny')
   expect(facts.readOnly).toBeUndefined()
+})
+
+describe('program names are not looked up in the workspace', () => {
+  const proven = {proven: true as const, paths: [], globs: [], usesGit: false}
+  test.each<[string, (ws: string) => string, RegExp | undefined]>([
+    ['absolute system directories', () => '/usr/local/bin:/usr/bin:/bin', undefined],
+    ['a relative entry', () => '/usr/bin:node_modules/.bin', /PATH holds node_modules\/\.bin/],
+    ['an empty entry (the current directory)', () => '/usr/bin::/bin', /an empty entry/],
+    ['a directory inside the workspace', (ws) => `/usr/bin:${ws}/bin`, /PATH holds .*\/bin, so a program name could find a file of the workspace/],
+    ['no PATH at all (bash would search its default, with .)', () => '', /an empty entry/],
+  ])('%s', async (_name, searchPath, why) => {
+    const result = await confirmReadOnly(proven, workspace, home, searchPath(workspace))
+    expect(result.proven).toBe(why === undefined)
+    if (why && !result.proven) expect(result.why).toMatch(why)
+  })
 })

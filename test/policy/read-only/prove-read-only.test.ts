@@ -52,7 +52,7 @@ const proven: Array<[command: string, why: string]> = [
   ['echo /etc/passwd', "echo's operands are text, not files"],
   ['sort -k2 -t: data.txt', 'sort without -o'],
   ['date +%Y-%m-%d', 'date printing'],
-  ['jq .name package.json', 'jq'],
+  ['stat -c %s package.json', 'stat'],
   ["'ls' -la", 'a quoted program name'],
   ['\\ls', 'an escaped program name'],
 ]
@@ -137,6 +137,7 @@ const notProven: Array<[command: string, why: RegExp]> = [
   ['ls | xargs rm', /xargs is not/],
   ['env ls', /env is not/],
   ['printenv', /printenv is not/],
+  ['jq -n env', /jq is not/],
   ['command ls', /command is not/],
   ['exec ls', /exec is not/],
   ['eval ls', /runs a script/],
