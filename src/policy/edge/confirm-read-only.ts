@@ -26,6 +26,9 @@ export async function confirmReadOnly(verdict: ReadOnlyVerdict, workspace: strin
     for (const glob of verdict.globs) {
       const matches = await expandGlob(workspace, glob)
       if (matches === undefined) return {proven: false, why: `${glob} matches more than ${MAX_GLOB_MATCHES} files`}
+      // A file named `-delete` or `--pre=sh` that a glob expands to is an option to the program, not a file.
+      const option = matches.find((match) => match.startsWith('-'))
+      if (option !== undefined) return {proven: false, why: `${glob} expands to ${option}, which the program would take as an option`}
       expanded.push(...matches)
     }
     for (const named of [...verdict.paths, ...expanded]) {

@@ -1,5 +1,4 @@
 import type {ParsedCommand, Redirect, ShellWord, SimpleCommand} from '../shell-parse/parsed-command.js'
-import {gitRefusal} from './git-read-only.js'
 import {type ProgramRule, READ_ONLY_PROGRAMS} from './read-only-programs.js'
 
 /**
@@ -54,11 +53,11 @@ function proveCommand(command: SimpleCommand): {paths: string[]; globs: string[]
   const name = staticText(nameWord)
   if (name.includes('/')) refuse(`${name} is a program named by its path, not a known read-only program`)
   const rule = Object.hasOwn(READ_ONLY_PROGRAMS, name) ? READ_ONLY_PROGRAMS[name] : undefined
-  if (name !== 'git' && !rule) refuse(`${name} is not a program known to only read`)
+  if (!rule) return refuse(`${name} is not a program known to only read`)
   const args = argWords.map(staticText)
-  const why = name === 'git' ? gitRefusal(args) : programRefusal(name, rule as ProgramRule, args)
+  const why = programRefusal(name, rule, args)
   if (why !== undefined) refuse(why)
-  const reads = rule?.textOperands ? [] : argWords.flatMap((word, index) => readCandidates(word, args, index))
+  const reads = rule.textOperands ? [] : argWords.flatMap((word, index) => readCandidates(word, args, index))
   const all = [...reads, ...inputs]
   return {paths: all.filter((read) => !read.glob).map((read) => read.text), globs: all.filter((read) => read.glob).map((read) => read.text), git: name === 'git'}
 }

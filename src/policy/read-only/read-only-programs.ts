@@ -1,5 +1,7 @@
 // The programs a command line may use and still be proven read-only, with the options that would break that.
 
+import {gitRefusal} from './git-read-only.js'
+
 /** What makes an otherwise read-only program write, run another program, or read past the workspace. */
 export interface ProgramRule {
   /** Long options refused; an abbreviation (`--out` for `--output`) is refused too, as GNU getopt and git accept them. */
@@ -19,6 +21,8 @@ const noOperands =
 
 // Follow-links options are refused: a symlink met while recursing could lead out of the workspace.
 export const READ_ONLY_PROGRAMS: Readonly<Record<string, ProgramRule>> = {
+  // Its subcommands and their options are a table of their own.
+  git: {check: gitRefusal},
   ls: {short: 'L', long: ['dereference']},
   cat: {},
   tac: {},

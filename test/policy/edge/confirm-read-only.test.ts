@@ -27,6 +27,9 @@ beforeAll(async () => {
   await symlink(path.join(outside, 'secret.txt'), path.join(workspace, 'links', 'secret-link'))
   await symlink(outside, path.join(workspace, 'out-dir'))
   await symlink(path.join(workspace, 'src', 'a.ts'), path.join(workspace, 'inner-link.ts'))
+  await mkdir(path.join(workspace, 'dashes'))
+  await writeFile(path.join(workspace, 'dashes', '-delete'), '')
+  await writeFile(path.join(workspace, 'dashes', 'a.txt'), '')
   await mkdir(path.join(workspace, 'many'))
   await Promise.all(Array.from({length: 2001}, (_, index) => writeFile(path.join(workspace, 'many', `f${index}`), '')))
   for (const [name, config] of [
@@ -68,6 +71,7 @@ describe('files named by a proven command', () => {
     ['wc -l < links/secret-link', false, /secret-link/],
     ['cat out-*/secret.txt', false, /out-dir\/secret\.txt/],
     ['ls many/*', false, /matches more than 2000 files/],
+    ['cat dashes/*', true, undefined],
   ])('%j → proven %s', async (command, proven, why) => {
     const result = await readOnly(command)
     expect(result?.proven).toBe(proven)
@@ -113,4 +117,10 @@ describe('program names are not looked up in the workspace', () => {
     expect(result.proven).toBe(why === undefined)
     if (why && !result.proven) expect(result.why).toMatch(why)
   })
+})
+
+test('a glob that expands to an option is not proven: `find *` next to a file named -delete', async () => {
+  const result = await readOnly('find * -name x', path.join(workspace, 'dashes'))
+  expect(result).toEqual({proven: false, why: '* expands to -delete, which the program would take as an option'})
+  expect(await readOnly('find ./* -name x', path.join(workspace, 'dashes'))).toEqual({proven: true})
 })
