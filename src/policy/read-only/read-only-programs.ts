@@ -47,7 +47,8 @@ export const READ_ONLY_PROGRAMS: Readonly<Record<string, ProgramRule>> = {
   hexdump: {},
   strings: {},
   stat: {},
-  file: {short: 'C', long: ['compile']},
+  // -C writes a compiled magic file; -f reads file names from a list, which may name any file.
+  file: {short: 'Cf', long: ['compile', 'files-from']},
   readlink: {},
   realpath: {},
   du: {short: 'L', long: ['dereference', 'files0-from']},
@@ -69,7 +70,7 @@ export const READ_ONLY_PROGRAMS: Readonly<Record<string, ProgramRule>> = {
   sha512sum: {short: 'c', long: ['check']},
   b2sum: {short: 'c', long: ['check']},
   cksum: {short: 'c', long: ['check']},
-  // -exec/-ok run programs, -delete and -fprint*/-fls write, -L/-follow follow links.
+  // -exec/-ok run programs, -delete and -fprint*/-fls write, -L/-follow follow links, -files0-from starts anywhere.
   find: {check: (args) => findRefusal(args)},
   test: {},
   '[': {},
@@ -97,7 +98,7 @@ export const READ_ONLY_PROGRAMS: Readonly<Record<string, ProgramRule>> = {
   hostname: {short: 'bF', long: ['boot', 'file'], check: noOperands('hostname')},
 }
 
-const FIND_REFUSED = new Set(['-exec', '-execdir', '-ok', '-okdir', '-delete', '-fprint', '-fprint0', '-fprintf', '-fls', '-L', '-follow'])
+const FIND_REFUSED = new Set(['-exec', '-execdir', '-ok', '-okdir', '-delete', '-fprint', '-fprint0', '-fprintf', '-fls', '-L', '-follow', '-files0-from'])
 
 function findRefusal(args: readonly string[]): string | undefined {
   const refused = args.find((arg) => FIND_REFUSED.has(arg))
