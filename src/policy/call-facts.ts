@@ -24,7 +24,12 @@ export interface CommandTargetFacts {
   simpleCommands?: string[]
   /** Why the parser could not read it; such a command always asks and no rule or grant allows it. */
   unparsable?: string
+  /** Whether the whole line was proven to only read (read-only/prove-read-only.ts); absent: not examined. */
+  readOnly?: ReadOnlyProof
 }
+
+/** A command line proven to only read inside the workspace, or what stood in the way. */
+export type ReadOnlyProof = {proven: true} | {proven: false; why: string}
 
 /** A package name or any other value a tool acts on; rules match `text`, grants `key`. */
 export interface TextTargetFacts {

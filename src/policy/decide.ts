@@ -1,6 +1,7 @@
 import type {CallFacts, PathTargetFacts} from './call-facts.js'
 import {findAllowingRules, findTighteningRule} from './match-rules.js'
 import {NO_RULES, type PolicyRule, type PolicyRuleSet} from './policy-rule.js'
+import {READ_ONLY_SHELL_TOOLS} from './read-only/read-only-shell-tools.js'
 import type {Decision, Grant, Reason} from './types.js'
 
 export interface PolicyContext {
@@ -11,13 +12,16 @@ export interface PolicyContext {
   rules?: PolicyRuleSet
   /** Found at the edge (shell classifier, confinement); nothing overrides it. */
   hardDeny?: Reason
+  /** A bash command proven read-only allows at the default step (config `permissions.readOnlyCommands: allow`). */
+  readOnlyCommands?: boolean
 }
 
 /**
  * The decision order of DESIGN.md. Pure: no I/O.
  * 1 hard deny (and a mutating target outside the workspace or unresolvable), 2 deny rules, 3 ask rules
  * (then what no rule or grant may allow: an unparsable command, an unresolvable read), 4 session grants,
- * 5 allow rules, then a read outside the workspace asks, 6 the default: read-only allows, mutating asks.
+ * 5 allow rules, then a read outside the workspace asks, 6 the default: read-only tools allow, so does a bash command
+ * proven read-only (unless turned off), other mutating calls ask.
  */
 export function decide(call: CallFacts, ctx: PolicyContext): Decision {
   const rules = ctx.rules ?? NO_RULES
@@ -95,9 +99,26 @@ function askOutsideRead(call: CallFacts): Decision | undefined {
 
 function byDefault(call: CallFacts, ctx: PolicyContext): Decision {
   if (!call.mutates) return {action: 'allow', reason: {code: 'default-read-only', message: `${call.tool} only reads`}}
+  const readOnly = readOnlyCommand(call)
+  if (readOnly.proven && ctx.readOnlyCommands)
+    return {
+      action: 'allow',
+      reason: {code: 'read-only-command', message: `${call.tool} runs a command proven read-only: known read-only programs, nothing written, only files inside the workspace`},
+    }
   if (ctx.bypass)
     return {action: 'allow', reason: {code: 'bypass', message: '--bypass-permissions allows calls that would ask'}}
-  return {action: 'ask', reason: {code: 'default-mutating', message: `${call.tool} can change files or run commands`}}
+  const why = readOnly.proven ? 'read-only commands ask too: permissions.readOnlyCommands is ask' : readOnly.why && `not proven read-only: ${readOnly.why}`
+  return {action: 'ask', reason: {code: 'default-mutating', message: `${call.tool} can change files or run commands${why ? ` (${why})` : ''}`}}
+}
+
+/** Whether every target of a shell tool's call is a command line the edge proved read-only; else the first reason it is not. */
+function readOnlyCommand(call: CallFacts): {proven: boolean; why?: string} {
+  if (!READ_ONLY_SHELL_TOOLS.has(call.tool) || call.targets.length === 0) return {proven: false}
+  for (const target of call.targets) {
+    if (target.kind !== 'command' || !target.readOnly) return {proven: false}
+    if (!target.readOnly.proven) return {proven: false, why: target.readOnly.why}
+  }
+  return {proven: true}
 }
 
 function pathTargets(call: CallFacts): PathTargetFacts[] {

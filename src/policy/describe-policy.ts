@@ -1,4 +1,4 @@
-import {allowRulesTrusted, type RuleFile} from './effective-rules.js'
+import {allowRulesTrusted, effectiveReadOnlyCommands, type ReadOnlyCommandsSetting, type RuleFile, type SettingsFile} from './effective-rules.js'
 import type {RuleAction} from './policy-rule.js'
 import type {TrustStore} from './trust.js'
 
@@ -21,12 +21,14 @@ export interface PolicyRuleDescription {
 export interface PolicyDescription {
   files: PolicyFileDescription[]
   rules: PolicyRuleDescription[]
+  /** Whether bash commands proven read-only run without asking, and a project file's `allow` that is ignored. */
+  readOnlyCommands: ReadOnlyCommandsSetting
 }
 
 const ORDER: Record<RuleAction, number> = {deny: 0, ask: 1, allow: 2}
 
 /** What `policy show` prints: every file and rule, strongest action first, with whether it applies. */
-export function describePolicy(files: readonly RuleFile[], store: TrustStore): PolicyDescription {
+export function describePolicy(files: ReadonlyArray<RuleFile & SettingsFile>, store: TrustStore): PolicyDescription {
   const rules = files.flatMap((file) => {
     const trusted = allowRulesTrusted(file, store)
     return file.rules.map((rule) => ({
@@ -40,16 +42,20 @@ export function describePolicy(files: readonly RuleFile[], store: TrustStore): P
   return {
     files: files.map((file) => ({path: file.path, origin: file.origin, trusted: allowRulesTrusted(file, store)})),
     rules: rules.sort((a, b) => ORDER[a.action] - ORDER[b.action]),
+    readOnlyCommands: effectiveReadOnlyCommands(files, store),
   }
 }
 
 /** Plain text for the terminal. */
 export function formatPolicy(description: PolicyDescription): string {
   if (description.files.length === 0)
-    return 'No policy files. Defaults apply: read-only tools run, tools that change things ask first.'
+    return 'No policy files. Defaults apply: read-only tools and bash commands proven read-only run, tools that change things ask first.'
   const lines = ['Policy files:']
   for (const file of description.files)
     lines.push(`  ${file.origin.padEnd(8)}${file.path}${file.trusted ? '' : '  (not trusted: its allow rules are ignored; run `lillycoder policy trust`)'}`)
+  const {value, ignored} = description.readOnlyCommands
+  lines.push('', `Bash commands proven read-only: ${value === 'allow' ? 'run without asking' : 'ask first'} (permissions.readOnlyCommands: ${value})`)
+  if (ignored !== undefined) lines.push(`  ignored: readOnlyCommands: allow in ${ignored} (not trusted; run \`lillycoder policy trust\`)`)
   lines.push('', 'Rules (deny beats ask beats allow):')
   if (description.rules.length === 0) lines.push('  (none)')
   const width = Math.max(0, ...description.rules.map((rule) => rule.rule.length))

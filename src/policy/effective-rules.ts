@@ -25,6 +25,33 @@ export function effectiveRules(files: readonly RuleFile[], store: TrustStore): P
   }
 }
 
+/** A config file as far as the read-only setting cares. */
+export type SettingsFile = Pick<ConfigRuleFile, 'path' | 'origin' | 'sha256' | 'settings'>
+
+export interface ReadOnlyCommandsSetting {
+  /** `allow`: bash commands proven read-only run without asking (the default); `ask`: they ask. */
+  value: 'allow' | 'ask'
+  /** A project file that says `allow` against the user's `ask` and is not trusted: it is ignored. */
+  ignored?: string
+}
+
+/**
+ * `permissions.readOnlyCommands` of the user and project files. Like rules: any file may tighten it to
+ * `ask`; a project file that turns it back on against the user's `ask` counts only once trusted.
+ */
+export function effectiveReadOnlyCommands(files: readonly SettingsFile[], store: TrustStore): ReadOnlyCommandsSetting {
+  const valueIn = (origin: 'user' | 'project') => files.find((file) => file.origin === origin)?.settings.permissions?.readOnlyCommands
+  const user = valueIn('user')
+  const project = files.find((file) => file.origin === 'project' && file.settings.permissions?.readOnlyCommands !== undefined)
+  const projectValue = valueIn('project')
+  if (projectValue === 'ask' || user === 'ask') {
+    const loosened = projectValue === 'allow' && project !== undefined
+    if (!loosened) return {value: 'ask'}
+    return isTrusted(store, project.path, project.sha256) ? {value: 'allow'} : {value: 'ask', ignored: project.path}
+  }
+  return {value: 'allow'}
+}
+
 /** Project files with allow rules that are ignored until the user trusts them. */
 export function untrustedAllowFiles<F extends RuleFile>(files: readonly F[], store: TrustStore): F[] {
   return files.filter((file) => !allowRulesTrusted(file, store) && file.rules.some((rule) => rule.action === 'allow'))

@@ -13,6 +13,8 @@ export type ReasonCode =
   | 'grant-target'
   | 'rule-allow'
   | 'default-read-only'
+  /** A command line proven to only read inside the workspace (read-only/prove-read-only.ts). */
+  | 'read-only-command'
   | 'default-mutating'
   | 'bypass'
   | 'unparsable'

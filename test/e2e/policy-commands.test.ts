@@ -63,6 +63,11 @@ describe('policy explain', () => {
     expect((await explain('fixture_shell', {command}, ...flags)).json?.decision).toBe(decision)
   })
 
+  test('a command tool of a plugin gets no read-only pass: only the builtin bash does', async () => {
+    const result = await explain('fixture_shell', {command: 'ls -la'})
+    expect(result.json).toMatchObject({decision: 'ask', code: 'default-mutating'})
+  })
+
   test('no rule: rule and source are null', async () => {
     const result = await explain('fixture_write', {path: 'src/a.ts', content: ''})
     expect(result.json).toMatchObject({decision: 'ask', code: 'default-mutating', rule: null, source: null})
@@ -158,7 +163,19 @@ describe('policy show', () => {
         {action: 'deny', rule: 'fixture_shell(git push*)', source: rc, origin: 'project', active: true},
         {action: 'allow', rule: 'fixture_shell(npm test*)', source: rc, origin: 'project', active: false},
       ],
+      readOnlyCommands: {value: 'allow'},
     })
+  })
+
+  test('shows whether bash commands proven read-only ask, and a project allow it ignores', async () => {
+    const userDir = path.join(sandbox.env.XDG_CONFIG_HOME ?? '', 'lillycoder')
+    await mkdir(userDir, {recursive: true})
+    await writeFile(path.join(userDir, 'config.yaml'), 'permissions:\n  readOnlyCommands: ask\n')
+    await project('permissions:\n  readOnlyCommands: allow\n')
+    const result = await sandbox.run(['policy', 'show'])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('Bash commands proven read-only: ask first (permissions.readOnlyCommands: ask)\n')
+    expect(result.stdout).toContain(`  ignored: readOnlyCommands: allow in ${rc} (not trusted; run \`lillycoder policy trust\`)\n`)
   })
 
   test('a rule naming no installed tool is warned about, with its file', async () => {

@@ -1,6 +1,6 @@
 import {describe, expect, test} from '@jest/globals'
 
-import type {CallFacts} from '../../src/policy/call-facts.js'
+import type {CallFacts, CommandTargetFacts} from '../../src/policy/call-facts.js'
 import {decide, type PolicyContext} from '../../src/policy/decide.js'
 import type {Grant, ReasonCode} from '../../src/policy/types.js'
 import {callOf, command, pathAt, PROJECT_FILE, ruleSet} from './policy-fixtures.js'
@@ -130,5 +130,48 @@ describe('decide: targets', () => {
     const bare = callOf('list_todos', true)
     expect(decide(bare, context({rules: ruleSet({allow: ['list_todos(*)']})})).action).toBe('ask')
     expect(decide(bare, context({rules: ruleSet({allow: ['list_todos']})})).action).toBe('allow')
+  })
+})
+
+describe('decide: a bash command proven read-only (the default step)', () => {
+  const ls = (readOnly: CommandTargetFacts['readOnly']): CommandTargetFacts => ({kind: 'command', key: 'ls -la', simpleCommands: ['ls -la'], readOnly})
+  const provenLs = callOf('bash', true, ls({proven: true}))
+  const on = (overrides: Partial<PolicyContext> = {}): PolicyContext => context({readOnlyCommands: true, ...overrides})
+
+  test.each<[string, CallFacts, PolicyContext, 'allow' | 'ask' | 'deny', ReasonCode]>([
+    ['proven and turned on: allowed', provenLs, on(), 'allow', 'read-only-command'],
+    ['proven but turned off: asks', provenLs, context(), 'ask', 'default-mutating'],
+    ['a deny rule still wins', provenLs, on({rules: ruleSet({deny: ['bash(ls*)']})}), 'deny', 'rule-deny'],
+    ['an ask rule for the tool still wins', provenLs, on({rules: ruleSet({ask: ['bash']})}), 'ask', 'rule-ask'],
+    ['a hard deny still wins', provenLs, on({hardDeny: sudo}), 'deny', 'hard-deny'],
+    ['an allow rule decides before the default', provenLs, on({rules: ruleSet({allow: ['bash(ls*)']})}), 'allow', 'rule-allow'],
+    ['not proven: asks', callOf('bash', true, ls({proven: false, why: '> out.txt writes to a file'})), on(), 'ask', 'default-mutating'],
+    ['not examined (no fact from the edge): asks', callOf('bash', true, ls(undefined)), on(), 'ask', 'default-mutating'],
+    ['not proven with bypass: bypass allows', callOf('bash', true, ls({proven: false, why: 'x'})), on({bypass: true}), 'allow', 'bypass'],
+    ['proven with bypass: the read-only reason', provenLs, on({bypass: true}), 'allow', 'read-only-command'],
+    ['another tool with a proven command target: asks', callOf('fixture_shell', true, ls({proven: true})), on(), 'ask', 'default-mutating'],
+    ['one proven target and one not: asks', callOf('bash', true, ls({proven: true}), ls({proven: false, why: 'x'})), on(), 'ask', 'default-mutating'],
+    ['a proven command with a path target: asks', callOf('bash', true, ls({proven: true}), pathAt('/ws/a.txt')), on(), 'ask', 'default-mutating'],
+    [
+      'an unparsable command is never allowed by the proof',
+      callOf('bash', true, {...command('ls $((', undefined, 'unexpected end'), readOnly: {proven: true}}),
+      on(),
+      'ask',
+      'unparsable',
+    ],
+  ])('%s', (_name, call, ctx, action, code) => {
+    const decision = decide(call, ctx)
+    expect(decision.action).toBe(action)
+    expect(decision.reason.code).toBe(code)
+  })
+
+  test('the messages say why: proven, not proven, turned off', () => {
+    expect(decide(provenLs, on()).reason.message).toBe(
+      'bash runs a command proven read-only: known read-only programs, nothing written, only files inside the workspace',
+    )
+    expect(decide(callOf('bash', true, ls({proven: false, why: '> out.txt writes to a file'})), on()).reason.message).toBe(
+      'bash can change files or run commands (not proven read-only: > out.txt writes to a file)',
+    )
+    expect(decide(provenLs, context()).reason.message).toBe('bash can change files or run commands (read-only commands ask too: permissions.readOnlyCommands is ask)')
   })
 })

@@ -90,7 +90,13 @@ export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent
 
   // One home for the policy and the tools: `~` must mean the same path to the check and to the write.
   const home = defaultHome()
-  const policy = new SessionPolicyEngine({workspace, bypass: flags['bypass-permissions'], rules: policySetup.rules, home})
+  const policy = new SessionPolicyEngine({
+    workspace,
+    bypass: flags['bypass-permissions'],
+    rules: policySetup.rules,
+    home,
+    readOnlyCommands: policySetup.readOnlyCommands,
+  })
   const budget = new ContextBudget(contextTokens, maxTokens)
   const session = new AgentSession(
     {

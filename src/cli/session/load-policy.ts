@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 
 import {checkRules} from '../../policy/check-rules.js'
-import {effectiveRules, untrustedAllowFiles} from '../../policy/effective-rules.js'
+import {effectiveReadOnlyCommands, effectiveRules, untrustedAllowFiles} from '../../policy/effective-rules.js'
 import type {PolicyRuleSet} from '../../policy/policy-rule.js'
 import {readRuleFile, type RuleFile} from '../../policy/rule-file.js'
 import {loadTrustStore} from '../../policy/edge/trust-store.js'
@@ -24,6 +24,8 @@ export interface PolicySetup {
   store: TrustStore
   /** What the SessionPolicyEngine applies: untrusted project allow rules left out. */
   rules: PolicyRuleSet
+  /** `permissions.readOnlyCommands` is allow (the default): bash commands proven read-only run without asking. */
+  readOnlyCommands: boolean
 }
 
 export interface LoadPolicyOptions {
@@ -55,10 +57,14 @@ export async function loadPolicy(options: LoadPolicyOptions): Promise<PolicySetu
       await askTrust({files: untrustedAllowFiles(files, store), ...options.asker, stateDir, cwd: options.workspace})
       store = await loadTrustStore(stateDir)
     }
-    if (!options.quietAboutTrust)
+    const readOnly = effectiveReadOnlyCommands(files, store)
+    if (!options.quietAboutTrust) {
       for (const file of untrustedAllowFiles(files, store))
         warn(`ignoring the allow rules of ${file.path}: not trusted yet (review it, then run \`lillycoder policy trust\`)`)
-    return {files, settings: effectiveSettings(config), store, rules: effectiveRules(files, store)}
+      if (readOnly.ignored !== undefined)
+        warn(`ignoring permissions.readOnlyCommands: allow in ${readOnly.ignored}: your user config says ask and this file is not trusted yet (review it, then run \`lillycoder policy trust\`)`)
+    }
+    return {files, settings: effectiveSettings(config), store, rules: effectiveRules(files, store), readOnlyCommands: readOnly.value === 'allow'}
   })
 }
 

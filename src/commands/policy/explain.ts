@@ -33,7 +33,7 @@ export default class PolicyExplain extends BaseCommand {
     const prepared = prepareCall(tool, parseCallArguments(flags.args))
     if (!prepared.ok) throw new UserError(`--args for ${tool.name}: ${prepared.message}`)
     const policy = await loadPolicy({workspace, toolNames: registry.names()})
-    const engine = new SessionPolicyEngine({workspace, bypass: flags['bypass-permissions'], rules: policy.rules})
+    const engine = new SessionPolicyEngine({workspace, bypass: flags['bypass-permissions'], rules: policy.rules, readOnlyCommands: policy.readOnlyCommands})
     const explanation = explainDecision(await engine.decide(prepared.call))
     if (!this.jsonEnabled()) this.log(formatExplanation(explanation))
     return explanation

@@ -1,3 +1,4 @@
+import type {ReadOnlyProof} from '../call-facts.js'
 import type {Reason} from '../types.js'
 
 /** What the edge learned about one path: where it really leads, or why that could not be found out. */
@@ -15,6 +16,7 @@ export interface CommandFacts {
   simpleCommands?: string[]
   unparsable?: string
   hardDeny?: Reason
+  readOnly?: ReadOnlyProof
 }
 
 /** The I/O half of a decision: confinement resolves paths, the classifier parses commands. */

@@ -17,6 +17,8 @@ export interface SessionPolicyOptions {
   edge?: PolicyEdge
   /** For `~` in paths and commands; default $HOME. Give createToolContext the same, so tools touch the path checked here. */
   home?: string
+  /** Bash commands proven read-only run without asking (config `permissions.readOnlyCommands`); default false: they ask. */
+  readOnlyCommands?: boolean
 }
 
 /** The policy for one session: the pure decision plus the grants the user gave, kept in memory only. */
@@ -34,7 +36,8 @@ export class SessionPolicyEngine implements PolicyEngine {
 
   async decide(call: PreparedCall): Promise<Decision> {
     const {facts, hardDeny} = await this.facts(call)
-    return decide(facts, {bypass: this.options.bypass, grants: this.sessionGrants, rules: this.options.rules ?? NO_RULES, hardDeny})
+    const {bypass, rules = NO_RULES, readOnlyCommands = false} = this.options
+    return decide(facts, {bypass, grants: this.sessionGrants, rules, hardDeny, readOnlyCommands})
   }
 
   async grant(call: PreparedCall, scope: GrantScope): Promise<Grant[]> {
@@ -85,7 +88,7 @@ export class SessionPolicyEngine implements PolicyEngine {
       case 'command': {
         const inspected = await edge.inspectCommand(target.command, this.options.workspace).catch((error: unknown): CommandFacts => ({unparsable: errorText(error)}))
         return {
-          facts: {kind: 'command', key, simpleCommands: inspected.simpleCommands, unparsable: inspected.unparsable},
+          facts: {kind: 'command', key, simpleCommands: inspected.simpleCommands, unparsable: inspected.unparsable, readOnly: inspected.readOnly},
           hardDeny: inspected.hardDeny,
         }
       }

@@ -3,7 +3,8 @@ import type {CommandFacts, PathFacts, PolicyEdge} from './policy-edge.js'
 
 /**
  * The real edge of a decision: paths resolved on disk the way the kernel will (confinement), command
- * lines parsed with tree-sitter-bash and classified (hard deny). The parser loads on the first command.
+ * lines parsed with tree-sitter-bash, classified (hard deny) and, failing that, proven read-only or not
+ * (with the files they read resolved like paths). The parser loads on the first command.
  */
 export function createSystemEdge(home: string): PolicyEdge {
   return {
@@ -20,10 +21,17 @@ export function createSystemEdge(home: string): PolicyEdge {
       // One after the other: jest's VM modules cannot link two graphs that share modules concurrently (jestjs/jest#11434).
       const {parseShell, simpleCommands} = await import('./parse-shell.js')
       const {classifyCommand} = await import('../classify-command.js')
+      const {proveReadOnly} = await import('../read-only/prove-read-only.js')
+      const {confirmReadOnly} = await import('./confirm-read-only.js')
       const parsed = await parseShell(command)
       const verdict = classifyCommand(parsed, {cwd: workspace, home})
       if (verdict.denied) return {hardDeny: {code: 'hard-deny', message: verdict.reason}}
-      return {simpleCommands: simpleCommands(parsed).map((simple) => simple.text), ...(verdict.suspicious ? {unparsable: verdict.suspicious} : {})}
+      const readOnly = await confirmReadOnly(proveReadOnly(parsed), workspace, home, process.env.PATH ?? '')
+      return {
+        simpleCommands: simpleCommands(parsed).map((simple) => simple.text),
+        readOnly,
+        ...(verdict.suspicious ? {unparsable: verdict.suspicious} : {}),
+      }
     },
   }
 }

@@ -10,9 +10,14 @@ const ruleList = z
   .nullable()
   .transform((rules) => rules ?? [])
 
+/** Whether bash commands proven read-only run without asking; a project file may only loosen it once trusted (policy/effective-rules.ts). */
+const readOnlyCommands = z.enum(['allow', 'ask'], {
+  error: 'must be "allow" (bash commands proven read-only run without asking, the default) or "ask" (they ask like any other command)',
+})
+
 const permissionsSchema = z.object(
-  {deny: ruleList.optional(), ask: ruleList.optional(), allow: ruleList.optional()},
-  {error: 'must be a mapping with deny, ask and allow lists'},
+  {deny: ruleList.optional(), ask: ruleList.optional(), allow: ruleList.optional(), readOnlyCommands: readOnlyCommands.optional()},
+  {error: 'must be a mapping with deny, ask and allow lists (and readOnlyCommands: allow or ask)'},
 )
 
 const modelsSchema = z.object(
