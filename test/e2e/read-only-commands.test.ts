@@ -36,7 +36,7 @@ test.each([['ls > out.txt'], ['touch x'], ['find . -delete'], ['cat /etc/hostnam
   '%j is refused: no one to approve it, and nothing is written',
   async (command) => {
     const {result, toolResult} = await runBash(command)
-    expect(result.code).toBe(0)
+    expect(result.code).toBe(4) // run's code for "calls that needed approval were refused"
     expect(toolResult).toMatchObject({name: 'bash', outcome: 'refused', decision: 'ask', reason: 'no one to approve it; pass --bypass-permissions or add an allow rule'})
     expect(await readdir(e2e.sandbox.workspace)).toEqual([])
   },
@@ -44,7 +44,8 @@ test.each([['ls > out.txt'], ['touch x'], ['find . -delete'], ['cat /etc/hostnam
 
 test('with permissions.readOnlyCommands: ask in the user file, ls -la is refused too', async () => {
   await userConfig('permissions:\n  readOnlyCommands: ask\n')
-  const {toolResult} = await runBash('ls -la')
+  const {result, toolResult} = await runBash('ls -la')
+  expect(result.code).toBe(4)
   expect(toolResult).toMatchObject({outcome: 'refused', decision: 'ask'})
 })
 
