@@ -110,6 +110,13 @@ describe('killLeftovers', () => {
     expect(await processState(pid)).toBe('running')
   })
 
+  test('waitUntilGone counts a process with the seen pid but another start time as gone', async () => {
+    const {pid} = start('sleep', ['300'])
+    const seen = await seeProcess(pid)
+    expect(await waitUntilGone({pid, startTicks: `${seen.startTicks}0`})).toBe(true)
+    expect(await processState(pid)).toBe('running')
+  })
+
   test('does nothing, and does not throw, for processes that are gone or never existed', async () => {
     const {child, pid, exited} = start('sleep', ['300'])
     const seen = await seeProcess(pid)

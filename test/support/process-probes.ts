@@ -54,15 +54,23 @@ export async function seeProcess(pid: number): Promise<SeenProcess> {
 /**
  * Waits for a process to die; false if it still runs after PROBE_DEADLINE_MS. Dead means gone from /proc, or a
  * zombie: an orphan waits for PID 1 to reap it, and some container inits (this machine's included) do that
- * minutes late.
+ * minutes late. Given a SeenProcess, another process that got its pid counts as gone too.
  */
-export async function waitUntilGone(pid: number): Promise<boolean> {
+export async function waitUntilGone(target: number | SeenProcess): Promise<boolean> {
   const deadline = Date.now() + PROBE_DEADLINE_MS
   do {
-    if ((await processState(pid)) !== 'running') return true
+    if (!(await stillRuns(target))) return true
     await sleep(POLL_MS)
   } while (Date.now() < deadline)
-  return (await processState(pid)) !== 'running'
+  return !(await stillRuns(target))
+}
+
+/** Running (not a zombie) and, given a SeenProcess, still the process that was seen. */
+async function stillRuns(target: number | SeenProcess): Promise<boolean> {
+  const {pid, startTicks} = typeof target === 'number' ? {pid: target, startTicks: undefined} : target
+  const stat = await readStat(pid)
+  if (!stat || stat.state === 'Z' || stat.state === 'X' || stat.state === 'x') return false
+  return typeof target === 'number' || stat.startTicks === startTicks
 }
 
 /**
@@ -103,11 +111,10 @@ export async function readPidFile(file: string): Promise<number> {
  * start time it was seen with: the pid of one that died may already belong to someone else's process.
  */
 export async function killLeftovers(processes: Iterable<SeenProcess>): Promise<void> {
-  for (const {pid, startTicks} of processes) {
-    const stat = await readStat(pid)
-    if (startTicks === undefined || stat?.startTicks !== startTicks || stat.state === 'Z') continue
+  for (const seen of processes) {
+    if (!(await stillRuns(seen))) continue
     try {
-      process.kill(pid, 'SIGKILL')
+      process.kill(seen.pid, 'SIGKILL')
     } catch (error) {
       // It died between the check and the kill: what we wanted.
       if (errorCode(error) !== 'ESRCH') throw error

@@ -2,6 +2,8 @@ import {execFile} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
 import {promisify} from 'node:util'
 
+import {killLeftovers, PROBE_DEADLINE_MS, seeProcess, waitUntilGone, type SeenProcess} from './process-probes.js'
+
 const run = promisify(execFile)
 
 // Long enough for a CLI starting on a loaded 2-core machine; under jest's 30 s so a failure shows the screen.
@@ -14,6 +16,8 @@ const WAIT_MS = 20_000
 export class TmuxSession {
   private readonly socket = `lilly-test-${randomBytes(4).toString('hex')}`
   private readonly name = 'repl'
+  /** The program in the pane, as seen at the start (so its pid, if reused later, is not mistaken for it). */
+  private program?: SeenProcess
 
   static async start(command: string[], options: {cwd: string; env: NodeJS.ProcessEnv; width?: number; height?: number}): Promise<TmuxSession> {
     const session = new TmuxSession()
@@ -26,6 +30,8 @@ export class TmuxSession {
       'new-session', '-d', '-s', session.name, '-x', String(options.width ?? 160), '-y', String(options.height ?? 50), '-c', options.cwd,
       ...envArgs, '--', ...command,
     )
+    const {stdout} = await session.tmux('display-message', '-p', '-t', session.name, '#{pane_pid}')
+    session.program = await seeProcess(Number.parseInt(stdout, 10))
     return session
   }
 
@@ -87,9 +93,16 @@ export class TmuxSession {
     }
   }
 
+  /**
+   * Closes the terminal (the program gets SIGHUP) and waits for the program to end, so it cannot outlive its
+   * test: still writing into a temp dir being removed, or still talking to a port the next test's server got.
+   */
   async kill(): Promise<void> {
     // The server is already gone when every session ended; that is the state we want.
     await this.tmux('kill-server').catch(() => undefined)
+    if (!this.program || (await waitUntilGone(this.program))) return
+    await killLeftovers([this.program])
+    throw new Error(`the program (pid ${this.program.pid}) still ran ${PROBE_DEADLINE_MS} ms after its terminal closed; killed it`)
   }
 
   private tmux(...args: string[]) {

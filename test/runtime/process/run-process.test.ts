@@ -159,8 +159,9 @@ describe('runProcess', () => {
 
   test('does not hang when the pipe holder left the process group (setsid)', async () => {
     const pidFile = path.join(workspace, 'pid')
-    // exec keeps the pid that $! names; setsid moves it out of our group, out of reach of the group kill.
-    const result = await bash(`setsid bash -c 'echo $$ > ${pidFile}; exec sleep 300' & echo done`, {
+    // exec keeps the pid written; setsid moves it out of our group, out of reach of the group kill. The shell
+    // exits only once the pid is written, i.e. once it left: the drain's group kill must not catch it still inside.
+    const result = await bash(`setsid bash -c 'echo $$ > ${pidFile}; exec sleep 300' & until [ -s ${pidFile} ]; do sleep 0.01; done; echo done`, {
       drainMs: 200,
       killGraceMs: 200,
     })
@@ -194,13 +195,14 @@ describe('when lillycoder exits while a group runs', () => {
     const child = path.join(workspace, 'child.mts')
     await writeFile(
       child,
-      `import {existsSync} from 'node:fs'
+      `import {existsSync, readFileSync} from 'node:fs'
 import {runProcess} from ${JSON.stringify(runProcessSource)}
 const controller = new AbortController()
 void runProcess({file: 'bash', args: ['-c', ${JSON.stringify(`trap '' TERM; echo $$ > ${leaderFile}; sleep 300 & echo $! > ${pidFile}; wait`)}],
   cwd: ${JSON.stringify(workspace)}, timeoutMs: 60_000, killGraceMs: 60_000, signal: controller.signal})
 const up = setInterval(() => {
-  if (!existsSync(${JSON.stringify(pidFile)})) return
+  // The shell creates the file empty, then writes: only a whole line says the group is up.
+  if (!existsSync(${JSON.stringify(pidFile)}) || !/^\\d+\\n/.test(readFileSync(${JSON.stringify(pidFile)}, 'utf8'))) return
   clearInterval(up)
   ${ending}
 }, 20)
