@@ -240,12 +240,12 @@ describe('the REPL', () => {
     const {NO_COLOR: _unset, ...colourful} = sandbox.env
     const coloured = await startChat([], {...colourful, TERM: 'xterm-256color'})
     // The prompt is drawn last: once it shows, everything start-up draws is on the screen.
-    await coloured.waitFor(/^› /m)
+    await coloured.waitFor(/^›/m)
     expect(await coloured.screen({escapes: true})).toMatch(SGR)
     await coloured.kill()
     await server?.close()
     const plain = await startChat([])
-    await plain.waitFor(/^› /m)
+    await plain.waitFor(/^›/m)
     expect(await plain.screen({escapes: true})).not.toMatch(SGR)
   })
 
