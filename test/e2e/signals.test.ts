@@ -39,18 +39,41 @@ async function startSleepingRun() {
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
   const exited = new Promise<{code: number | null; output: string}>((resolve) => child.on('close', (code) => resolve({code, output})))
-  const sleeper = await readSleeper()
-  return {child, exited, sleeper}
+  const reading = readSleeper()
+  // A failure is reported by the race below, whichever comes first.
+  reading.catch(() => undefined)
+  try {
+    const first = await Promise.race([reading, exited])
+    if (typeof first !== 'number') throw new Error(`the CLI ended (exit ${first.code}) before its command wrote a pid:\n${first.output}`)
+    return {child, exited, sleeper: first}
+  } catch (error) {
+    child.kill('SIGKILL')
+    throw new Error(`${errorText(error)}\nthe CLI said:\n${output}`)
+  }
 }
 
+// Starting the CLI, asking the server and starting bash can take many seconds on a loaded 2-core machine.
+const START_DEADLINE_MS = 45_000
+
 async function readSleeper(): Promise<number> {
-  const sleeper = await readPidFile(path.join(sandbox.workspace, 'sleeper.pid'))
+  const sleeper = await readPidFile(path.join(sandbox.workspace, 'sleeper.pid'), START_DEADLINE_MS)
   sleepers.push(await seeProcess(sleeper))
   return sleeper
 }
 
-// Generous: a CLI and its command start on a loaded machine, then two probes with their own deadlines may run.
-const TEST_TIMEOUT_MS = 60_000
+/** Reads the sleeper's pid; a failure shows the terminal. */
+async function readSleeperIn(term: TmuxSession): Promise<number> {
+  try {
+    return await readSleeper()
+  } catch (error) {
+    throw new Error(`${errorText(error)}; the terminal shows:\n${await term.screen()}`)
+  }
+}
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error))
+
+// Generous: a CLI and its command start on a loaded machine, then probes with their own deadlines may run.
+const TEST_TIMEOUT_MS = 90_000
 
 test.each<NodeJS.Signals>(['SIGTERM', 'SIGINT', 'SIGHUP'])('run: %s ends the turn and kills the running command group', async (signal) => {
   const {child, exited, sleeper} = await startSleepingRun()
@@ -79,7 +102,7 @@ test('chat: Ctrl-C during a running command kills its group and returns to the p
   try {
     await term.waitFor(/lillycoder ·/)
     await term.typeLine('sleep please')
-    const sleeper = await readSleeper()
+    const sleeper = await readSleeperIn(term)
     await term.press('C-c')
     expect(await waitUntilGone(sleeper)).toBe(true)
     await term.waitFor(/cancelled/)
@@ -96,7 +119,7 @@ test('chat: a closed terminal (SIGHUP) kills the running command group', async (
   try {
     await term.waitFor(/lillycoder ·/)
     await term.typeLine('sleep please')
-    const sleeper = await readSleeper()
+    const sleeper = await readSleeperIn(term)
     await term.kill()
     expect(await waitUntilGone(sleeper)).toBe(true)
   } finally {

@@ -92,8 +92,8 @@ export async function waitUntilDelivered(pid: number, signal: NodeJS.Signals, de
 }
 
 /** Polls for a file a shell writes (e.g. `echo $! > pidfile`) and parses the pid in it. */
-export async function readPidFile(file: string): Promise<number> {
-  const deadline = Date.now() + PROBE_DEADLINE_MS
+export async function readPidFile(file: string, deadlineMs = PROBE_DEADLINE_MS): Promise<number> {
+  const deadline = Date.now() + deadlineMs
   do {
     const text = await readFile(file, 'utf8').catch((error: unknown) => {
       if (errorCode(error) === 'ENOENT') return ''
@@ -103,7 +103,7 @@ export async function readPidFile(file: string): Promise<number> {
     if (/^\d+\n/u.test(text)) return Number.parseInt(text, 10)
     await sleep(POLL_MS)
   } while (Date.now() < deadline)
-  throw new Error(`no pid was written to ${file} within ${PROBE_DEADLINE_MS} ms`)
+  throw new Error(`no pid was written to ${file} within ${deadlineMs} ms`)
 }
 
 /**
