@@ -87,8 +87,10 @@ describe('processState', () => {
 
   test('a child nobody reaps is a zombie, which counts as gone', async () => {
     const pidFile = path.join(workspace, 'pid')
-    // After exec, the sleep is the background child's parent and never waits for it.
-    start('bash', ['-c', `bash -c 'echo $$ > ${pidFile}' & exec sleep 300`])
+    // After exec, the sleep is the background child's parent and never waits for it. The child exits only once
+    // its parent is the sleep: exiting earlier, the shell would still be there to reap it.
+    const child = `echo $$ > ${pidFile}; until [ "$(cat /proc/$PPID/comm)" = sleep ]; do sleep 0.01; done`
+    start('bash', ['-c', `bash -c '${child}' & exec sleep 300`])
     const orphan = await readPidFile(pidFile)
     expect(await waitUntilGone(orphan)).toBe(true)
     expect(await processState(orphan)).toBe('zombie')
