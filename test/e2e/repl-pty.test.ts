@@ -6,6 +6,7 @@ import {afterEach, beforeEach, describe, expect, test} from '@jest/globals'
 import {readFile, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
+import {PROBE_DEADLINE_MS, sleep} from '../support/process-probes.js'
 import {CLI, createSandbox, type Sandbox} from '../support/run-cli.js'
 import {TmuxSession} from '../support/tmux.js'
 import {startWireServer, type WireServer, type WireTurn} from '../support/wire-server.js'
@@ -51,6 +52,16 @@ const exists = (file: string) =>
     () => false,
   )
 
+/** Waits until the server has received `count` chat requests (and so has handed out that many scripted turns). */
+async function waitForChatRequests(count: number): Promise<void> {
+  const deadline = Date.now() + PROBE_DEADLINE_MS
+  const received = () => server!.requests.filter((r) => r.path.startsWith('/v1/chat')).length
+  while (received() < count) {
+    if (Date.now() >= deadline) throw new Error(`the server got ${received()} chat requests in ${PROBE_DEADLINE_MS} ms, not ${count}`)
+    await sleep(25)
+  }
+}
+
 const toolResults = () =>
   server!.requests
     .flatMap((r) => ((r.body as {messages?: Array<{role: string; content: string}>})?.messages ?? []))
@@ -62,7 +73,8 @@ describe('the permission gate', () => {
     const t = await startChat([write('a.txt'), write('b.txt'), answer('All written.')])
     await t.typeLine('write two files')
     await t.waitFor(/wants to: write_file: a\.txt/)
-    expect(await t.screen()).toMatch(/\[y\]es\s+\[n\]o\s+\[a\]lways for this tool\s+\[p\]ath/)
+    // The answers line may reach the screen after the line above it: wait for it rather than read the screen once.
+    await t.waitFor(/\[y\]es\s+\[n\]o\s+\[a\]lways for this tool\s+\[p\]ath/)
     await t.typeLine('y')
     await t.waitFor(/wants to: write_file: b\.txt/)
     expect(await exists('a.txt')).toBe(true)
@@ -200,7 +212,8 @@ describe('the REPL', () => {
   test('Ctrl-C stops a reply that hangs and returns to the prompt; twice at an empty prompt exits', async () => {
     const t = await startChat([{hangAfterHeaders: true}, answer('next one works')])
     await t.typeLine('this will hang')
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    // Ctrl-C before the request reaches the server cancels nothing there, and "again" would get the hanging reply.
+    await waitForChatRequests(1)
     await t.press('C-c')
     await t.waitFor(/cancelled/)
     await t.typeLine('again')
@@ -226,10 +239,13 @@ describe('the REPL', () => {
   test('colours in a terminal, none with NO_COLOR', async () => {
     const {NO_COLOR: _unset, ...colourful} = sandbox.env
     const coloured = await startChat([], {...colourful, TERM: 'xterm-256color'})
+    // The prompt is drawn last: once it shows, everything start-up draws is on the screen.
+    await coloured.waitFor(/^›/m)
     expect(await coloured.screen({escapes: true})).toMatch(SGR)
     await coloured.kill()
     await server?.close()
     const plain = await startChat([])
+    await plain.waitFor(/^›/m)
     expect(await plain.screen({escapes: true})).not.toMatch(SGR)
   })
 

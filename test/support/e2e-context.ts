@@ -20,10 +20,14 @@ export function useE2E(): E2EContext {
     sandbox = await createSandbox()
   })
   afterEach(async () => {
-    await server?.close()
-    server = undefined
-    await sandbox?.cleanup()
-    sandbox = undefined
+    try {
+      await server?.close()
+    } finally {
+      // A server that fails to close must not leave this test's temp dirs behind.
+      server = undefined
+      await sandbox?.cleanup()
+      sandbox = undefined
+    }
   })
   return {
     get sandbox() {

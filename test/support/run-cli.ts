@@ -60,12 +60,24 @@ export function runCli(args: string[], options: {cwd: string; env: NodeJS.Proces
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-    // A hung CLI is a failed test with its output, not a jest timeout with none.
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000)
+    // A hung CLI is a failed test with its output, not a jest timeout with none. Generous: a run on a loaded
+    // machine takes seconds, and this bounds only a hang.
+    const timeoutMs = options.timeoutMs ?? 25_000
+    let killed = false
+    const timer = setTimeout(() => {
+      killed = true
+      child.kill('SIGKILL')
+    }, timeoutMs)
     child.on('error', reject)
+    // 'close', not 'exit': after 'exit' the last output may still be in the pipes.
     child.on('close', (code, signal) => {
       clearTimeout(timer)
-      resolve({code, signal, stdout, stderr})
+      resolve({code, signal, stdout, stderr: killed ? `${stderr}\n[run-cli: killed after ${timeoutMs} ms]` : stderr})
+    })
+    // A CLI that exits before reading its input (a usage error) closes the pipe: the write fails with EPIPE,
+    // which would be an unhandled error; the exit code and output tell the test what happened.
+    child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') reject(error)
     })
     child.stdin.end(options.input ?? '')
   })

@@ -8,10 +8,10 @@ import bash from '../../src/plugins/builtin-tools/bash.js'
 import {OUTPUT_BUDGET_BYTES, splitBudget} from '../../src/runtime/process/format-process-result.js'
 import {utf8Length} from '../../src/runtime/text/elide-middle.js'
 import {createToolContext} from '../../src/runtime/agent/tool-context.js'
-import {isAlive, killIfAlive, readPidFile, waitUntilGone} from '../support/process-probes.js'
+import {isAlive, killLeftovers, readPidFile, seeProcess, waitUntilGone, type SeenProcess} from '../support/process-probes.js'
 
 let workspace: string
-const started: number[] = []
+const started: SeenProcess[] = []
 const savedEnv = {PATH: process.env.PATH, FORCE_COLOR: process.env.FORCE_COLOR}
 
 beforeEach(async () => {
@@ -19,7 +19,7 @@ beforeEach(async () => {
 })
 
 afterEach(async () => {
-  killIfAlive(started.splice(0))
+  await killLeftovers(started.splice(0))
   for (const [name, value] of Object.entries(savedEnv)) {
     if (value === undefined) delete process.env[name]
     else process.env[name] = value
@@ -101,7 +101,7 @@ describe('bash tool', () => {
     const pidFile = path.join(workspace, 'pid')
     const running = run({command: `sleep 300 & echo $! > ${pidFile}; wait`, timeout_ms: 1500})
     const grandchild = await readPidFile(pidFile)
-    started.push(grandchild)
+    started.push(await seeProcess(grandchild))
     const result = await running
     expect(result.text).toMatch(/^Timed out after 1500 ms/u)
     expect(result.data).toMatchObject({timedOut: true})
@@ -113,7 +113,7 @@ describe('bash tool', () => {
     const controller = new AbortController()
     const running = run({command: `sleep 300 & echo $! > ${pidFile}; wait`}, controller.signal)
     const grandchild = await readPidFile(pidFile)
-    started.push(grandchild)
+    started.push(await seeProcess(grandchild))
     expect(isAlive(grandchild)).toBe(true)
     controller.abort()
     const result = await running

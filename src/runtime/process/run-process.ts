@@ -44,11 +44,20 @@ const EMPTY_OUTPUT: HeadTail = {head: '', tail: '', elidedBytes: 0, elidedLines:
 export async function runProcess(options: RunProcessOptions): Promise<RunProcessResult> {
   const {signal, maxOutputBytes = 1024 * 1024, killGraceMs = 2000, drainMs = 500} = options
   const started = performance.now()
-  if (signal?.aborted) {
-    return {exitCode: null, signal: null, stdout: EMPTY_OUTPUT, stderr: EMPTY_OUTPUT, timedOut: false, aborted: true, durationMs: 0}
-  }
+  const notStarted = (): RunProcessResult => ({
+    exitCode: null,
+    signal: null,
+    stdout: EMPTY_OUTPUT,
+    stderr: EMPTY_OUTPUT,
+    timedOut: false,
+    aborted: true,
+    durationMs: Math.round(performance.now() - started),
+  })
+  if (signal?.aborted) return notStarted()
 
   const {execa} = await import('execa')
+  // Aborted while execa loaded: start nothing, rather than start the command only to kill it a moment later.
+  if (signal?.aborted) return notStarted()
   const subprocess = execa(options.file, options.args, {
     cwd: options.cwd,
     env: options.env,
@@ -85,9 +94,8 @@ export async function runProcess(options: RunProcessOptions): Promise<RunProcess
     aborted = true
     group.terminate()
   }
+  // Nothing awaited since the check above, so an abort from here on reaches this listener.
   signal?.addEventListener('abort', onAbort, {once: true})
-  // It may have fired while execa was loading.
-  if (signal?.aborted) onAbort()
 
   let drainTimer: NodeJS.Timeout | undefined
   let closeTimer: NodeJS.Timeout | undefined

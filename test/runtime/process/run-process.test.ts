@@ -9,17 +9,17 @@ import {afterEach, beforeEach, describe, expect, test} from '@jest/globals'
 import {countNewlines, utf8Length} from '../../../src/runtime/text/elide-middle.js'
 import {createOutputCapture, runProcess, type RunProcessOptions} from '../../../src/runtime/process/run-process.js'
 import {ToolError} from '../../../src/runtime/tools/tool-error.js'
-import {isAlive, killIfAlive, readPidFile, waitUntilGone} from '../../support/process-probes.js'
+import {isAlive, killLeftovers, readPidFile, seeProcess, waitUntilGone, type SeenProcess} from '../../support/process-probes.js'
 
 let workspace: string
-const started: number[] = []
+const started: SeenProcess[] = []
 
 beforeEach(async () => {
   workspace = await realpath(await mkdtemp(path.join(os.tmpdir(), 'lilly-run-process-')))
 })
 
 afterEach(async () => {
-  killIfAlive(started.splice(0))
+  await killLeftovers(started.splice(0))
   await rm(workspace, {recursive: true, force: true})
 })
 
@@ -91,7 +91,7 @@ describe('runProcess', () => {
     const pidFile = path.join(workspace, 'pid')
     const running = bash(`sleep 300 & echo $! > ${pidFile}; wait`, {timeoutMs: 2000})
     const grandchild = await readPidFile(pidFile)
-    started.push(grandchild)
+    started.push(await seeProcess(grandchild))
     const result = await running
 
     expect(result.timedOut).toBe(true)
@@ -104,7 +104,7 @@ describe('runProcess', () => {
     // trap '' makes the shell and the sleep it starts ignore SIGTERM.
     const running = bash(`trap '' TERM; sleep 300 & echo $! > ${pidFile}; wait`, {timeoutMs: 2000, killGraceMs: 200})
     const grandchild = await readPidFile(pidFile)
-    started.push(grandchild)
+    started.push(await seeProcess(grandchild))
     const result = await running
 
     expect(result.timedOut).toBe(true)
@@ -117,7 +117,7 @@ describe('runProcess', () => {
     const controller = new AbortController()
     const running = bash(`sleep 300 & echo $! > ${pidFile}; wait`, {signal: controller.signal})
     const grandchild = await readPidFile(pidFile)
-    started.push(grandchild)
+    started.push(await seeProcess(grandchild))
     expect(isAlive(grandchild)).toBe(true)
     controller.abort()
     const result = await running
@@ -135,11 +135,21 @@ describe('runProcess', () => {
     await expect(stat(path.join(workspace, 'ran'))).rejects.toThrow(/ENOENT/)
   })
 
+  test('an abort while the call is still starting starts nothing', async () => {
+    const controller = new AbortController()
+    const running = bash(`touch ${path.join(workspace, 'ran')}`, {signal: controller.signal})
+    // runProcess is now at its first await (loading execa), past the check for an already aborted signal.
+    controller.abort()
+    const result = await running
+    expect(result).toMatchObject({aborted: true, exitCode: null, signal: null})
+    await expect(stat(path.join(workspace, 'ran'))).rejects.toThrow(/ENOENT/)
+  })
+
   test('does not hang when a grandchild keeps stdout open after the shell exits', async () => {
     const pidFile = path.join(workspace, 'pid')
     const result = await bash(`sleep 300 & echo $! > ${pidFile}; echo done`, {drainMs: 200, killGraceMs: 200})
     const grandchild = await readPidFile(pidFile)
-    started.push(grandchild)
+    started.push(await seeProcess(grandchild))
 
     expect(result.exitCode).toBe(0)
     expect(result.timedOut).toBe(false)
@@ -149,13 +159,14 @@ describe('runProcess', () => {
 
   test('does not hang when the pipe holder left the process group (setsid)', async () => {
     const pidFile = path.join(workspace, 'pid')
-    // exec keeps the pid that $! names; setsid moves it out of our group, out of reach of the group kill.
-    const result = await bash(`setsid bash -c 'echo $$ > ${pidFile}; exec sleep 300' & echo done`, {
+    // exec keeps the pid written; setsid moves it out of our group, out of reach of the group kill. The shell
+    // exits only once the pid is written, i.e. once it left: the drain's group kill must not catch it still inside.
+    const result = await bash(`setsid bash -c 'echo $$ > ${pidFile}; exec sleep 300' & until [ -s ${pidFile} ]; do sleep 0.01; done; echo done`, {
       drainMs: 200,
       killGraceMs: 200,
     })
     const escaped = await readPidFile(pidFile)
-    started.push(escaped)
+    started.push(await seeProcess(escaped))
 
     expect(result.exitCode).toBe(0)
     expect(result.stdout.head).toBe('done\n')
@@ -184,28 +195,34 @@ describe('when lillycoder exits while a group runs', () => {
     const child = path.join(workspace, 'child.mts')
     await writeFile(
       child,
-      `import {existsSync} from 'node:fs'
+      `import {existsSync, readFileSync} from 'node:fs'
 import {runProcess} from ${JSON.stringify(runProcessSource)}
 const controller = new AbortController()
 void runProcess({file: 'bash', args: ['-c', ${JSON.stringify(`trap '' TERM; echo $$ > ${leaderFile}; sleep 300 & echo $! > ${pidFile}; wait`)}],
   cwd: ${JSON.stringify(workspace)}, timeoutMs: 60_000, killGraceMs: 60_000, signal: controller.signal})
 const up = setInterval(() => {
-  if (!existsSync(${JSON.stringify(pidFile)})) return
+  // The shell creates the file empty, then writes: only a whole line says the group is up.
+  if (!existsSync(${JSON.stringify(pidFile)}) || !/^\\d+\\n/.test(readFileSync(${JSON.stringify(pidFile)}, 'utf8'))) return
   clearInterval(up)
   ${ending}
 }, 20)
 `,
     )
     const node = spawn(process.execPath, ['--import', 'tsx', child], {cwd: process.cwd(), stdio: ['ignore', 'ignore', 'pipe']})
+    // Listening from the spawn on: the child ends as soon as the group is up, often before both pid files are read.
+    const exited = once(node, 'close') as Promise<[number | null, NodeJS.Signals | null]>
+    let stderr = ''
+    node.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
     const leader = await readPidFile(leaderFile)
     const grandchild = await readPidFile(pidFile)
-    started.push(leader, grandchild)
-    const [code] = (await once(node, 'exit')) as [number | null]
+    started.push(await seeProcess(leader), await seeProcess(grandchild))
+    const [code] = await exited
 
-    expect(code).toBe(exitCode)
+    // With stderr, so a failure shows what the child said.
+    expect({code, stderr}).toMatchObject({code: exitCode})
     expect(await waitUntilGone(grandchild)).toBe(true)
     expect(await waitUntilGone(leader)).toBe(true)
-  })
+  }, 60_000)
 })
 
 describe('createOutputCapture', () => {
