@@ -12,7 +12,8 @@ import path from 'node:path'
 
 import {useE2E} from '../support/e2e-context.js'
 import {CLI} from '../support/run-cli.js'
-import type {RecordedRequest, WireServer, WireTurn} from '../support/wire-server.js'
+import type {WireTurn} from '../support/wire-server.js'
+import {chatRequestBodies, jsonLines} from '../support/run-output.js'
 
 const e2e = useE2E()
 
@@ -22,20 +23,10 @@ interface ChatBody {
   messages: Array<{role: string; content: string | null}>
 }
 
-const chatBodies = (server: WireServer) =>
-  server.requests.filter((r: RecordedRequest) => r.path.startsWith('/v1/chat/completions')).map((r) => r.body as ChatBody)
-
-const jsonLines = (stdout: string) =>
-  stdout
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Record<string, unknown>)
-
 async function runJson(turns: WireTurn[], args: string[] = ['make hello.txt'], input?: string) {
   await e2e.serve(turns)
   const result = await e2e.sandbox.run(['run', ...args, '--json', '--api', e2e.server.url, '--model', 'qwen2.5-coder:7b'], {input})
-  return {...result, events: jsonLines(result.stdout), bodies: chatBodies(e2e.server)}
+  return {...result, events: jsonLines(result.stdout), bodies: chatRequestBodies<ChatBody>(e2e.server)}
 }
 
 describe('the nudge', () => {
@@ -122,7 +113,7 @@ describe('a task that alone cannot fit the context', () => {
     expect(stderr).toMatch(/this message is ~\d+(\.\d)?k tokens; the model's context is 8k, so it was not sent: send less of it, or save it in a file/)
     expect(stderr).not.toMatch(/\/(compact|clear)/)
     expect(stderr).not.toMatch(/compacted/)
-    expect(chatBodies(e2e.server)).toHaveLength(0)
+    expect(chatRequestBodies(e2e.server)).toHaveLength(0)
   })
 
   test('with --json it is an error event and a done with status too_large', async () => {

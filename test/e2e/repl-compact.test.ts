@@ -7,6 +7,7 @@ import {afterEach, beforeEach, describe, expect, test} from '@jest/globals'
 import {CLI, createSandbox, type Sandbox} from '../support/run-cli.js'
 import {TmuxSession} from '../support/tmux.js'
 import {startWireServer, type WireServer, type WireTurn} from '../support/wire-server.js'
+import {chatRequestBodies} from '../support/run-output.js'
 
 let sandbox: Sandbox
 let server: WireServer | undefined
@@ -34,7 +35,7 @@ async function startChat(turns: WireTurn[]): Promise<TmuxSession> {
 }
 
 type Body = {messages: Array<{role: string; content: string | null}>}
-const chatBodies = () => server!.requests.filter((r) => r.path.startsWith('/v1/chat/completions')).map((r) => r.body as Body)
+const chatBodies = () => chatRequestBodies<Body>(server!)
 
 describe('/compact in the REPL', () => {
   test('after six short exchanges it summarises the first five and keeps the sixth word for word', async () => {

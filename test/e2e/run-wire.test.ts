@@ -7,7 +7,8 @@ import {chmod, mkdir, readFile, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import {useE2E} from '../support/e2e-context.js'
-import {type RecordedRequest, startWireServer, type WireFlavor, type WireServer, type WireTurn} from '../support/wire-server.js'
+import {startWireServer, type WireFlavor, type WireTurn} from '../support/wire-server.js'
+import {chatRequestBodies, jsonLines} from '../support/run-output.js'
 
 const e2e = useE2E()
 
@@ -19,21 +20,11 @@ interface ChatBody {
   messages: Array<{role: string; content: string | null; tool_call_id?: string; tool_calls?: Array<{id: string; function: {name: string; arguments: string}}>}>
 }
 
-const chatBodies = (s: WireServer) =>
-  s.requests.filter((r: RecordedRequest) => r.path.startsWith('/v1/chat/completions')).map((r) => r.body as ChatBody)
-
 async function run(turns: WireTurn[], args: string[], options: {input?: string} = {}) {
   await e2e.serve(turns)
   const result = await e2e.sandbox.run(['run', ...args, '--api', e2e.server.url, '--model', 'qwen2.5-coder:7b'], options)
-  return {...result, bodies: chatBodies(e2e.server)}
+  return {...result, bodies: chatRequestBodies<ChatBody>(e2e.server)}
 }
-
-const jsonLines = (stdout: string) =>
-  stdout
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Record<string, unknown>)
 
 const FLAVORS: WireFlavor[] = ['llamacpp', 'ollama', 'ollama-legacy', 'vllm', 'lmstudio', 'koboldcpp', 'openai']
 
