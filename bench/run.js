@@ -19,6 +19,7 @@ const BENCHMARKS = {
   'find-files': async () => (await import('./find-files.js')).benchFindFiles(),
   'prompt-size': async () => (await import('./prompt-size.js')).benchPromptSize(),
   discovery: async () => (await import('./discovery.js')).benchDiscovery(),
+  'run-exit': async () => (await import('./run-exit.js')).benchRunExit(),
 }
 const BUILT_CLI = fileURLToPath(new URL('../dist/index.js', import.meta.url))
 
