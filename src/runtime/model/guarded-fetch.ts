@@ -2,7 +2,7 @@ import {isRecord} from '../text/is-record.js'
 import {ModelError} from './model-error.js'
 import {transportFailure} from './transport-failure.js'
 
-/** What one HTTP attempt saw underneath the openai client, which hides or rewrites some of it. */
+/** What one HTTP attempt saw: what the transport and the raw body showed, before any decoding. */
 export interface AttemptTrace {
   failure?: ModelError
   /** The transport broke (refused, reset, closed) in a way worth one more try. */
@@ -15,93 +15,81 @@ export interface AttemptTrace {
   streamed: boolean
 }
 
-export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
-
-/** Where one attempt's own state rides on the request: the client is shared, the attempts are not. */
-export const ATTEMPT = Symbol('lillycoder.attempt')
-
-/** What each attempt brings: where to note what it saw, and how long it may wait for headers. */
-export interface Attempt {
+/** One HTTP attempt: the request, where to note what it saw, and its limits. */
+export interface GuardedRequest {
+  url: string
+  /** Method, headers, body and the attempt's abort signal. */
+  init: RequestInit
   trace: AttemptTrace
+  /** Longest wait for the response headers. */
   headersTimeoutMs: number
-}
-
-/** Request options as the openai client hands them to `fetch`, with our attempt (passed in its `fetchOptions`). */
-export type AttemptInit = RequestInit & {[ATTEMPT]?: Attempt; dispatcher?: unknown}
-
-export interface GuardedFetchOptions {
+  /** Longest silence between pieces of the body. */
   idleTimeoutMs: number
-  /** Used when a request carries no attempt (none of ours do). */
-  headersTimeoutMs: number
-  /** The connection pool of the client that owns this fetch (undici's `dispatcher` option of Node's fetch). */
-  dispatcher?: unknown
+  /** The client's connection pool (undici's `dispatcher` option of Node's fetch). */
+  dispatcher: unknown
+  /** A streamed reply was asked for: a whole JSON reply is then handed on as a one-chunk stream. */
+  stream: boolean
 }
 
 /**
- * Global fetch, watched: a limit on the wait for headers and on each silence in the body, the raw body of
- * error replies (the openai client loses top-level and string envelopes), and the SSE lines the openai
- * decoder hides (`data: [DONE]`, llama.cpp's `error:` field). What it sees goes into the attempt's trace.
+ * Node's fetch, watched: a limit on the wait for headers and on each silence in the body, the raw body of
+ * error replies, and the SSE line SSE decoders skip (llama.cpp's `error:` field). What it sees goes into the
+ * attempt's trace; a failure it caused is noted there, and the error it throws is only the symptom.
  */
-export function guardedFetch(options: GuardedFetchOptions): Fetch {
-  const {idleTimeoutMs, dispatcher} = options
-  return async (input, requestInit) => {
-    const {[ATTEMPT]: attempt, ...init}: AttemptInit = requestInit ?? {}
-    const trace = attempt?.trace ?? {transportRetryable: false, sawDone: false, streamed: false}
-    const headersTimeoutMs = attempt?.headersTimeoutMs ?? options.headersTimeoutMs
-    const url = input instanceof Request ? input.url : String(input)
-    const controller = new AbortController()
-    const outer = init.signal
-    const forwardAbort = (): void => controller.abort(outer?.reason)
-    if (outer?.aborted) forwardAbort()
-    else outer?.addEventListener('abort', forwardAbort, {once: true})
-    const giveUp = (failure: ModelError): void => {
-      trace.failure ??= failure
-      controller.abort(failure)
-    }
-
-    const headersTimer = setTimeout(
-      () => giveUp(timeoutError(url, `no answer within ${seconds(headersTimeoutMs)}`, 'a long prompt or a model still loading can take a while: raise the idle timeout; otherwise the server may be hung')),
-      headersTimeoutMs,
-    )
-    let response: Response
-    try {
-      response = await fetch(input, {...init, signal: controller.signal, ...(dispatcher ? {dispatcher} : {})} as RequestInit)
-    } catch (error) {
-      if (!outer?.aborted && !trace.failure) {
-        const {failure, retryable} = transportFailure(url, error)
-        trace.failure = failure
-        trace.transportRetryable = retryable
-      }
-      throw error
-    } finally {
-      clearTimeout(headersTimer)
-    }
-
-    const watchLines = response.ok ? sseLineWatcher(trace) : (): void => undefined
-    const noteBreak = (error: unknown): void => {
-      if (outer?.aborted || trace.failure) return
-      trace.failure = new ModelError({kind: 'stream', url, message: 'the server closed the connection mid-reply'}, {cause: error})
-      trace.transportRetryable = true // only acted on when nothing streamed yet
-    }
-    const body = response.body ? guardBody(response.body, {idleTimeoutMs, url, onBytes: watchLines, onIdle: giveUp, onBreak: noteBreak}) : null
-    const responseInit = {status: response.status, statusText: response.statusText, headers: response.headers}
-    if (!response.ok) {
-      const text = await new Response(body).text()
-      trace.errorBody = text
-      return new Response(text, responseInit)
-    }
-    if (isStreamRequest(requestInit) && (response.headers.get('content-type') ?? '').includes('application/json')) {
-      // The server ignored `stream: true` and sent the whole reply: hand it on as a one-chunk stream.
-      const chunk = wholeReplyAsChunk(await new Response(body).text())
-      if (chunk === undefined) {
-        trace.failure = new ModelError({kind: 'stream', url, message: 'the server sent a reply that is not JSON', hint: 'is this an OpenAI-compatible /v1 endpoint?'})
-        throw trace.failure
-      }
-      trace.sawDone = true
-      return new Response(`data: ${JSON.stringify(chunk)}\n\ndata: [DONE]\n\n`, {...responseInit, headers: {'content-type': 'text/event-stream'}})
-    }
-    return new Response(body, responseInit)
+export async function guardedFetch(request: GuardedRequest): Promise<Response> {
+  const {url, init, trace, headersTimeoutMs, idleTimeoutMs, dispatcher} = request
+  const controller = new AbortController()
+  const outer = init.signal
+  const forwardAbort = (): void => controller.abort(outer?.reason)
+  if (outer?.aborted) forwardAbort()
+  else outer?.addEventListener('abort', forwardAbort, {once: true})
+  const giveUp = (failure: ModelError): void => {
+    trace.failure ??= failure
+    controller.abort(failure)
   }
+
+  const headersTimer = setTimeout(
+    () => giveUp(timeoutError(url, `no answer within ${seconds(headersTimeoutMs)}`, 'a long prompt or a model still loading can take a while: raise the idle timeout; otherwise the server may be hung')),
+    headersTimeoutMs,
+  )
+  let response: Response
+  try {
+    response = await fetch(url, {...init, signal: controller.signal, dispatcher} as RequestInit)
+  } catch (error) {
+    if (!outer?.aborted && !trace.failure) {
+      const {failure, retryable} = transportFailure(url, error)
+      trace.failure = failure
+      trace.transportRetryable = retryable
+    }
+    throw error
+  } finally {
+    clearTimeout(headersTimer)
+  }
+
+  const watchLines = response.ok && request.stream ? sseLineWatcher(trace) : undefined
+  const noteBreak = (error: unknown): void => {
+    if (outer?.aborted || trace.failure) return
+    trace.failure = new ModelError({kind: 'stream', url, message: 'the server closed the connection mid-reply'}, {cause: error})
+    trace.transportRetryable = true // only acted on when nothing streamed yet
+  }
+  const body = response.body ? guardBody(response.body, {idleTimeoutMs, url, onBytes: watchLines, onIdle: giveUp, onBreak: noteBreak}) : null
+  const responseInit = {status: response.status, statusText: response.statusText, headers: response.headers}
+  if (!response.ok) {
+    const text = await new Response(body).text()
+    trace.errorBody = text
+    return new Response(text, responseInit)
+  }
+  if (request.stream && (response.headers.get('content-type') ?? '').includes('application/json')) {
+    // The server ignored `stream: true` and sent the whole reply: hand it on as a one-chunk stream.
+    const chunk = wholeReplyAsChunk(await new Response(body).text())
+    if (chunk === undefined) {
+      trace.failure = new ModelError({kind: 'stream', url, message: 'the server sent a reply that is not JSON', hint: 'is this an OpenAI-compatible /v1 endpoint?'})
+      throw trace.failure
+    }
+    trace.sawDone = true
+    return new Response(`data: ${JSON.stringify(chunk)}\n\ndata: [DONE]\n\n`, {...responseInit, headers: {'content-type': 'text/event-stream'}})
+  }
+  return new Response(body, responseInit)
 }
 
 const seconds = (ms: number): string => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`)
@@ -111,7 +99,7 @@ const timeoutError = (url: string, message: string, hint: string): ModelError =>
 interface BodyWatch {
   idleTimeoutMs: number
   url: string
-  onBytes: (bytes: Uint8Array) => void
+  onBytes: ((bytes: Uint8Array) => void) | undefined
   onIdle: (failure: ModelError) => void
   onBreak: (error: unknown) => void
 }
@@ -119,7 +107,7 @@ interface BodyWatch {
 /** The body, passed through; each read that stays silent past the idle limit fails the reply. */
 function guardBody(source: ReadableStream<Uint8Array>, {idleTimeoutMs, url, onBytes, onIdle, onBreak}: BodyWatch): ReadableStream<Uint8Array> {
   const reader = source.getReader()
-  // Once the consumer cancels (the openai client does when it stops early), nothing here may act any more.
+  // Once the consumer cancels (the reader does when it stops early), nothing here may act any more.
   let cancelled = false
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -147,7 +135,7 @@ function guardBody(source: ReadableStream<Uint8Array>, {idleTimeoutMs, url, onBy
         controller.close()
         return
       }
-      onBytes(result.value)
+      onBytes?.(result.value)
       controller.enqueue(result.value)
     },
     cancel(reason) {
@@ -157,7 +145,7 @@ function guardBody(source: ReadableStream<Uint8Array>, {idleTimeoutMs, url, onBy
   })
 }
 
-/** Sees the raw SSE lines to note `[DONE]` and llama.cpp's `error:` field. */
+/** Sees the raw SSE lines to note llama.cpp's `error:` field, which SSE decoders skip. */
 function sseLineWatcher(trace: AttemptTrace): (bytes: Uint8Array) => void {
   const decoder = new TextDecoder()
   let partial = ''
@@ -166,14 +154,9 @@ function sseLineWatcher(trace: AttemptTrace): (bytes: Uint8Array) => void {
     partial = lines.pop() ?? ''
     for (const raw of lines) {
       const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw
-      if (/^data: ?\[DONE\]/.test(line)) trace.sawDone = true
-      else if (line.startsWith('error:')) trace.strayErrorLine = line.slice('error:'.length).trim()
+      if (line.startsWith('error:')) trace.strayErrorLine = line.slice('error:'.length).trim()
     }
   }
-}
-
-function isStreamRequest(init: RequestInit | undefined): boolean {
-  return typeof init?.body === 'string' && /"stream"\s*:\s*true/.test(init.body)
 }
 
 /** A whole `chat.completion` as one `chat.completion.chunk`: each `message` becomes a `delta`. */

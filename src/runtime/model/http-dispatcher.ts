@@ -15,9 +15,20 @@ const AGENT_MODULE = 'undici/lib/dispatcher/agent.js'
  * open after the last reply; closing this one ends them at once.
  */
 export async function createDispatcher(): Promise<Agent> {
-  keepWasmAtBaselineTier()
-  const loaded = (await import(AGENT_MODULE)) as {default: typeof Agent}
-  return new loaded.default()
+  const AgentClass = await loadDispatcherClass()
+  return new AgentClass()
+}
+
+let agentClass: Promise<typeof Agent> | undefined
+
+/** Loads undici's Agent once; a caller may start it early to overlap the load with other waiting. */
+export function loadDispatcherClass(): Promise<typeof Agent> {
+  agentClass ??= (async () => {
+    keepWasmAtBaselineTier()
+    const loaded = (await import(AGENT_MODULE)) as {default: typeof Agent}
+    return loaded.default
+  })()
+  return agentClass
 }
 
 /**
