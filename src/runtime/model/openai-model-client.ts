@@ -162,7 +162,7 @@ function modelList(body: unknown): ModelInfo[] {
 }
 interface Exchange {
   url: string
-  body: string
+  body: Uint8Array
   settings: Settings
   request: ModelRequest
   trace: AttemptTrace

@@ -1,26 +1,37 @@
 import type {ModelRequest} from './model-client.js'
 import type {ToolSchema} from '../tools/tool-schema.js'
-import {wireMessageTexts} from './wire-messages.js'
+import {wireMessageJson} from './wire-messages.js'
 
 // The session's tool list is one array that never changes: serialised once.
-const toolsTexts = new WeakMap<readonly ToolSchema[], string>()
+const toolsJson = new WeakMap<readonly ToolSchema[], Buffer>()
+const COMMA = Buffer.from(',')
 
 /**
- * The `POST /chat/completions` body as JSON text, assembled from each message's cached text rather than by
- * serialising the whole history again each step. Parsed, it equals `JSON.stringify(chatRequest(request))`.
+ * The `POST /chat/completions` body as UTF-8 JSON, assembled from each message's cached JSON rather than by
+ * serialising and encoding the whole history again each step (bytes, too, so fetch does not re-scan a string).
+ * Parsed, it equals `JSON.stringify` of the request in wire shape, keys in the same order.
  */
-export function chatRequestBody(request: Omit<ModelRequest, 'signal'>): string {
-  let body = `{"model":${JSON.stringify(request.model)},"messages":[${wireMessageTexts(request.messages).join(',')}],"stream":true,"stream_options":{"include_usage":true}`
-  if (request.tools.length > 0) body += `,"tools":${toolsText(request.tools)},"parallel_tool_calls":true`
-  if (request.maxTokens !== undefined) body += `,"max_tokens":${JSON.stringify(request.maxTokens)}`
-  return `${body}}`
+export function chatRequestBody(request: Omit<ModelRequest, 'signal'>): Buffer {
+  const parts: Uint8Array[] = [Buffer.from(`{"model":${JSON.stringify(request.model)},"messages":[`)]
+  request.messages.forEach((message, index) => {
+    if (index > 0) parts.push(COMMA)
+    parts.push(wireMessageJson(message))
+  })
+  let tail = '],"stream":true,"stream_options":{"include_usage":true}'
+  if (request.tools.length > 0) {
+    parts.push(Buffer.from(`${tail},"tools":`), toolsJsonOf(request.tools))
+    tail = ',"parallel_tool_calls":true'
+  }
+  if (request.maxTokens !== undefined) tail += `,"max_tokens":${JSON.stringify(request.maxTokens)}`
+  parts.push(Buffer.from(`${tail}}`))
+  return Buffer.concat(parts)
 }
 
-function toolsText(tools: readonly ToolSchema[]): string {
-  let text = toolsTexts.get(tools)
-  if (text === undefined) {
-    text = JSON.stringify(tools)
-    toolsTexts.set(tools, text)
+function toolsJsonOf(tools: readonly ToolSchema[]): Buffer {
+  let json = toolsJson.get(tools)
+  if (json === undefined) {
+    json = Buffer.from(JSON.stringify(tools))
+    toolsJson.set(tools, json)
   }
-  return text
+  return json
 }

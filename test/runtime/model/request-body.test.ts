@@ -42,9 +42,9 @@ const requests: Array<[name: string, request: BodyRequest]> = [
   ['a model name that needs escaping', {model: 'hf.co/x/"q"\\7b:Q4_K_M', messages: history.slice(0, 2), tools: [], maxTokens: 0}],
 ]
 
-describe('the body assembled from cached message texts', () => {
+describe('the body assembled from cached message JSON', () => {
   test.each(requests)('%s: parses equal to the plain JSON.stringify of the request, keys in the same order', (_name, request) => {
-    const body = chatRequestBody(request)
+    const body = chatRequestBody(request).toString('utf8')
     expect(JSON.parse(body)).toEqual(JSON.parse(plainBody(request)))
     expect(Object.keys(JSON.parse(body) as object)).toEqual(Object.keys(JSON.parse(plainBody(request)) as object))
   })
@@ -54,7 +54,7 @@ describe('the body assembled from cached message texts', () => {
     const first: ChatMessage[] = history.slice(0, 3)
     chatRequestBody({model: 'm', messages: first, tools})
     const second: ChatMessage[] = [...first, ...history.slice(3)]
-    expect(JSON.parse(chatRequestBody({model: 'm', messages: second, tools}))).toEqual(JSON.parse(plainBody({model: 'm', messages: second, tools})))
+    expect(JSON.parse(chatRequestBody({model: 'm', messages: second, tools}).toString('utf8'))).toEqual(JSON.parse(plainBody({model: 'm', messages: second, tools})))
   })
 
   test('a replaced message (a new object) is sent as it is now, not as cached', () => {
@@ -62,6 +62,6 @@ describe('the body assembled from cached message texts', () => {
     const user: ChatMessage = {role: 'user', content: 'first'}
     chatRequestBody({model: 'm', messages: [user], tools})
     const merged: ChatMessage = {role: 'user', content: `${user.content}\n\nsecond`}
-    expect(JSON.parse(chatRequestBody({model: 'm', messages: [merged], tools}))).toEqual(JSON.parse(plainBody({model: 'm', messages: [merged], tools})))
+    expect(JSON.parse(chatRequestBody({model: 'm', messages: [merged], tools}).toString('utf8'))).toEqual(JSON.parse(plainBody({model: 'm', messages: [merged], tools})))
   })
 })
