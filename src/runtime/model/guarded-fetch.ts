@@ -18,8 +18,10 @@ export interface AttemptTrace {
 /** One HTTP attempt: the request, where to note what it saw, and its limits. */
 export interface GuardedRequest {
   url: string
-  /** Method, headers, body and the attempt's abort signal. */
-  init: RequestInit
+  /** Method, headers and body. */
+  init: Omit<RequestInit, 'signal'>
+  /** The attempt's own: the caller aborts it to cancel, and so does the guard when a limit is passed. */
+  controller: AbortController
   trace: AttemptTrace
   /** Longest wait for the response headers. */
   headersTimeoutMs: number
@@ -31,22 +33,27 @@ export interface GuardedRequest {
   stream: boolean
 }
 
+/** A response whose body is watched; the body is read once, as bytes. */
+export interface GuardedResponse {
+  status: number
+  ok: boolean
+  headers: Headers
+  body: AsyncIterable<Uint8Array>
+}
+
 /**
  * Node's fetch, watched: a limit on the wait for headers and on each silence in the body, the raw body of
  * error replies, and the SSE line SSE decoders skip (llama.cpp's `error:` field). What it sees goes into the
  * attempt's trace; a failure it caused is noted there, and the error it throws is only the symptom.
  */
-export async function guardedFetch(request: GuardedRequest): Promise<Response> {
-  const {url, init, trace, headersTimeoutMs, idleTimeoutMs, dispatcher} = request
-  const controller = new AbortController()
-  const outer = init.signal
-  const forwardAbort = (): void => controller.abort(outer?.reason)
-  if (outer?.aborted) forwardAbort()
-  else outer?.addEventListener('abort', forwardAbort, {once: true})
+export async function guardedFetch(request: GuardedRequest): Promise<GuardedResponse> {
+  const {url, init, controller, trace, headersTimeoutMs, idleTimeoutMs, dispatcher} = request
   const giveUp = (failure: ModelError): void => {
     trace.failure ??= failure
     controller.abort(failure)
   }
+  // Aborted, and not by us: the caller cancelled.
+  const cancelled = (): boolean => controller.signal.aborted && !trace.failure
 
   const headersTimer = setTimeout(
     () => giveUp(timeoutError(url, `no answer within ${seconds(headersTimeoutMs)}`, 'a long prompt or a model still loading can take a while: raise the idle timeout; otherwise the server may be hung')),
@@ -56,7 +63,7 @@ export async function guardedFetch(request: GuardedRequest): Promise<Response> {
   try {
     response = await fetch(url, {...init, signal: controller.signal, dispatcher} as RequestInit)
   } catch (error) {
-    if (!outer?.aborted && !trace.failure) {
+    if (!cancelled() && !trace.failure) {
       const {failure, retryable} = transportFailure(url, error)
       trace.failure = failure
       trace.transportRetryable = retryable
@@ -66,30 +73,42 @@ export async function guardedFetch(request: GuardedRequest): Promise<Response> {
     clearTimeout(headersTimer)
   }
 
-  const watchLines = response.ok && request.stream ? sseLineWatcher(trace) : undefined
   const noteBreak = (error: unknown): void => {
-    if (outer?.aborted || trace.failure) return
+    if (cancelled() || trace.failure) return
     trace.failure = new ModelError({kind: 'stream', url, message: 'the server closed the connection mid-reply'}, {cause: error})
     trace.transportRetryable = true // only acted on when nothing streamed yet
   }
-  const body = response.body ? guardBody(response.body, {idleTimeoutMs, url, onBytes: watchLines, onIdle: giveUp, onBreak: noteBreak}) : null
-  const responseInit = {status: response.status, statusText: response.statusText, headers: response.headers}
-  if (!response.ok) {
-    const text = await new Response(body).text()
-    trace.errorBody = text
-    return new Response(text, responseInit)
+  const watch: BodyWatch = {idleTimeoutMs, url, onBytes: response.ok && request.stream ? sseLineWatcher(trace) : undefined, onIdle: giveUp, onBreak: noteBreak}
+  const body = response.body ? guardBody(response.body, watch) : noBody()
+  const {status, ok, headers} = response
+  if (!ok) {
+    trace.errorBody = await readText(body)
+    return {status, ok, headers, body: noBody()}
   }
-  if (request.stream && (response.headers.get('content-type') ?? '').includes('application/json')) {
+  if (request.stream && (headers.get('content-type') ?? '').includes('application/json')) {
     // The server ignored `stream: true` and sent the whole reply: hand it on as a one-chunk stream.
-    const chunk = wholeReplyAsChunk(await new Response(body).text())
+    const chunk = wholeReplyAsChunk(await readText(body))
     if (chunk === undefined) {
       trace.failure = new ModelError({kind: 'stream', url, message: 'the server sent a reply that is not JSON', hint: 'is this an OpenAI-compatible /v1 endpoint?'})
       throw trace.failure
     }
     trace.sawDone = true
-    return new Response(`data: ${JSON.stringify(chunk)}\n\ndata: [DONE]\n\n`, {...responseInit, headers: {'content-type': 'text/event-stream'}})
+    return {status, ok, headers: new Headers({'content-type': 'text/event-stream'}), body: oneChunk(Buffer.from(`data: ${JSON.stringify(chunk)}\n\ndata: [DONE]\n\n`))}
   }
-  return new Response(body, responseInit)
+  return {status, ok, headers, body}
+}
+
+/** The whole body as text. */
+export async function readText(body: AsyncIterable<Uint8Array>): Promise<string> {
+  const pieces: Uint8Array[] = []
+  for await (const piece of body) pieces.push(piece)
+  return Buffer.concat(pieces).toString('utf8')
+}
+
+async function* noBody(): AsyncGenerator<Uint8Array> {}
+
+async function* oneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes
 }
 
 const seconds = (ms: number): string => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`)
@@ -104,45 +123,27 @@ interface BodyWatch {
   onBreak: (error: unknown) => void
 }
 
-/** The body, passed through; each read that stays silent past the idle limit fails the reply. */
-function guardBody(source: ReadableStream<Uint8Array>, {idleTimeoutMs, url, onBytes, onIdle, onBreak}: BodyWatch): ReadableStream<Uint8Array> {
-  const reader = source.getReader()
-  // Once the consumer cancels (the reader does when it stops early), nothing here may act any more.
-  let cancelled = false
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      let timer: ReturnType<typeof setTimeout> | undefined
-      const idle = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          const failure = timeoutError(url, `the server sent nothing for ${seconds(idleTimeoutMs)}`, 'the server may be hung or overloaded; raise the idle timeout if it is only slow')
-          onIdle(failure)
-          reject(failure)
-        }, idleTimeoutMs)
-      })
-      let result: Awaited<ReturnType<typeof reader.read>>
-      try {
-        result = await Promise.race([reader.read(), idle])
-      } catch (error) {
-        if (cancelled) return
-        if (!(error instanceof ModelError)) onBreak(error)
-        controller.error(error)
-        return
-      } finally {
-        clearTimeout(timer)
-      }
-      if (cancelled) return
-      if (result.done) {
-        controller.close()
-        return
-      }
-      onBytes?.(result.value)
-      controller.enqueue(result.value)
-    },
-    cancel(reason) {
-      cancelled = true
-      return reader.cancel(reason)
-    },
-  })
+/**
+ * The body, passed through; a read that stays silent past the idle limit fails the reply (the abort errors the
+ * body). One timer, restarted at each read, not one per read. Stopping early cancels the body.
+ */
+async function* guardBody(source: ReadableStream<Uint8Array>, {idleTimeoutMs, url, onBytes, onIdle, onBreak}: BodyWatch): AsyncGenerator<Uint8Array> {
+  const timer = setTimeout(
+    () => onIdle(timeoutError(url, `the server sent nothing for ${seconds(idleTimeoutMs)}`, 'the server may be hung or overloaded; raise the idle timeout if it is only slow')),
+    idleTimeoutMs,
+  )
+  try {
+    for await (const bytes of source) {
+      onBytes?.(bytes)
+      yield bytes
+      timer.refresh() // the silence counts from the next read on
+    }
+  } catch (error) {
+    if (!(error instanceof ModelError)) onBreak(error)
+    throw error
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 /** Sees the raw SSE lines to note llama.cpp's `error:` field, which SSE decoders skip. */

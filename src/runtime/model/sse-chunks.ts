@@ -1,4 +1,4 @@
-import type {AttemptTrace} from './guarded-fetch.js'
+import type {AttemptTrace, GuardedResponse} from './guarded-fetch.js'
 import {isRecord} from '../text/is-record.js'
 import {streamErrorEvent} from './to-model-error.js'
 
@@ -11,9 +11,12 @@ export type SseModule = typeof import('openai/streaming')
  * `data: {"error": …}`, LM Studio's `event: error`) throws a ModelError. Nothing is logged: the console is the
  * user's terminal.
  */
-export async function* sseChunks(sse: SseModule, response: Response, controller: AbortController, trace: AttemptTrace, url: string): AsyncGenerator<unknown> {
+export async function* sseChunks(sse: SseModule, response: GuardedResponse, controller: AbortController, trace: AttemptTrace, url: string): AsyncGenerator<unknown> {
   let done = false
-  for await (const message of sse._iterSSEMessages(response, controller)) {
+  // The decoder reads nothing of the response but its body, and iterates that as an async iterable when it is one:
+  // our watched body goes in as it is, without a stream around it.
+  const messages = sse._iterSSEMessages({body: response.body} as unknown as Response, controller)
+  for await (const message of messages) {
     if (done) continue // read to the end, so the connection goes back to the pool
     if (message.data.startsWith('[DONE]')) {
       done = true
