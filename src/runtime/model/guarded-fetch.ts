@@ -1,4 +1,5 @@
 import {isRecord} from '../text/is-record.js'
+import type {Dispatcher, HttpAnswer, HttpRequest} from './http-dispatcher.js'
 import {ModelError} from './model-error.js'
 import {transportFailure} from './transport-failure.js'
 
@@ -18,8 +19,9 @@ export interface AttemptTrace {
 /** One HTTP attempt: the request, where to note what it saw, and its limits. */
 export interface GuardedRequest {
   url: string
-  /** Method, headers and body. */
-  init: Omit<RequestInit, 'signal'>
+  method: HttpRequest['method']
+  headers: Record<string, string>
+  body?: Uint8Array
   /** The attempt's own: the caller aborts it to cancel, and so does the guard when a limit is passed. */
   controller: AbortController
   trace: AttemptTrace
@@ -27,8 +29,8 @@ export interface GuardedRequest {
   headersTimeoutMs: number
   /** Longest silence between pieces of the body. */
   idleTimeoutMs: number
-  /** The client's connection pool (undici's `dispatcher` option of Node's fetch). */
-  dispatcher: unknown
+  /** The client's connection pool. */
+  dispatcher: Dispatcher
   /** A streamed reply was asked for: a whole JSON reply is then handed on as a one-chunk stream. */
   stream: boolean
 }
@@ -37,17 +39,17 @@ export interface GuardedRequest {
 export interface GuardedResponse {
   status: number
   ok: boolean
-  headers: Headers
+  contentType: string
   body: AsyncIterable<Uint8Array>
 }
 
 /**
- * Node's fetch, watched: a limit on the wait for headers and on each silence in the body, the raw body of
+ * One HTTP request over the pool, watched: a limit on the wait for headers and on each silence in the body, the raw body of
  * error replies, and the SSE line SSE decoders skip (llama.cpp's `error:` field). What it sees goes into the
  * attempt's trace; a failure it caused is noted there, and the error it throws is only the symptom.
  */
 export async function guardedFetch(request: GuardedRequest): Promise<GuardedResponse> {
-  const {url, init, controller, trace, headersTimeoutMs, idleTimeoutMs, dispatcher} = request
+  const {url, controller, trace, headersTimeoutMs, idleTimeoutMs, dispatcher} = request
   const giveUp = (failure: ModelError): void => {
     trace.failure ??= failure
     controller.abort(failure)
@@ -59,9 +61,10 @@ export async function guardedFetch(request: GuardedRequest): Promise<GuardedResp
     () => giveUp(timeoutError(url, `no answer within ${seconds(headersTimeoutMs)}`, 'a long prompt or a model still loading can take a while: raise the idle timeout; otherwise the server may be hung')),
     headersTimeoutMs,
   )
-  let response: Response
+  let answer: HttpAnswer
   try {
-    response = await fetch(url, {...init, signal: controller.signal, dispatcher} as RequestInit)
+    const {method, headers, body} = request
+    answer = await dispatcher.request({url, method, headers, ...(body ? {body} : {}), signal: controller.signal})
   } catch (error) {
     if (!cancelled() && !trace.failure) {
       const {failure, retryable} = transportFailure(url, error)
@@ -78,14 +81,16 @@ export async function guardedFetch(request: GuardedRequest): Promise<GuardedResp
     trace.failure = new ModelError({kind: 'stream', url, message: 'the server closed the connection mid-reply'}, {cause: error})
     trace.transportRetryable = true // only acted on when nothing streamed yet
   }
-  const watch: BodyWatch = {idleTimeoutMs, url, onBytes: response.ok && request.stream ? sseLineWatcher(trace) : undefined, onIdle: giveUp, onBreak: noteBreak}
-  const body = response.body ? guardBody(response.body, watch) : noBody()
-  const {status, ok, headers} = response
+  const status = answer.statusCode
+  const ok = status >= 200 && status < 300
+  const contentType = String(answer.headers['content-type'] ?? '')
+  const watch: BodyWatch = {idleTimeoutMs, url, onBytes: ok && request.stream ? sseLineWatcher(trace) : undefined, onIdle: giveUp, onBreak: noteBreak}
+  const body = guardBody(answer.body, watch)
   if (!ok) {
     trace.errorBody = await readText(body)
-    return {status, ok, headers, body: noBody()}
+    return {status, ok, contentType, body: noBody()}
   }
-  if (request.stream && (headers.get('content-type') ?? '').includes('application/json')) {
+  if (request.stream && contentType.includes('application/json')) {
     // The server ignored `stream: true` and sent the whole reply: hand it on as a one-chunk stream.
     const chunk = wholeReplyAsChunk(await readText(body))
     if (chunk === undefined) {
@@ -93,9 +98,9 @@ export async function guardedFetch(request: GuardedRequest): Promise<GuardedResp
       throw trace.failure
     }
     trace.sawDone = true
-    return {status, ok, headers: new Headers({'content-type': 'text/event-stream'}), body: oneChunk(Buffer.from(`data: ${JSON.stringify(chunk)}\n\ndata: [DONE]\n\n`))}
+    return {status, ok, contentType: 'text/event-stream', body: oneChunk(Buffer.from(`data: ${JSON.stringify(chunk)}\n\ndata: [DONE]\n\n`))}
   }
-  return {status, ok, headers, body}
+  return {status, ok, contentType, body}
 }
 
 /** The whole body as text. */
@@ -127,7 +132,7 @@ interface BodyWatch {
  * The body, passed through; a read that stays silent past the idle limit fails the reply (the abort errors the
  * body). One timer, restarted at each read, not one per read. Stopping early cancels the body.
  */
-async function* guardBody(source: ReadableStream<Uint8Array>, {idleTimeoutMs, url, onBytes, onIdle, onBreak}: BodyWatch): AsyncGenerator<Uint8Array> {
+async function* guardBody(source: AsyncIterable<Uint8Array>, {idleTimeoutMs, url, onBytes, onIdle, onBreak}: BodyWatch): AsyncGenerator<Uint8Array> {
   const timer = setTimeout(
     () => onIdle(timeoutError(url, `the server sent nothing for ${seconds(idleTimeoutMs)}`, 'the server may be hung or overloaded; raise the idle timeout if it is only slow')),
     idleTimeoutMs,

@@ -1,34 +1,63 @@
 import {setFlagsFromString} from 'node:v8'
 
-import type {Agent} from 'undici'
+import type {Agent, Dispatcher as UndiciDispatcher} from 'undici'
+
+/** What came back: status, headers (names in lower case) and the body, read once as an async iterable. */
+export interface HttpAnswer {
+  statusCode: number
+  headers: Record<string, string | string[] | undefined>
+  body: AsyncIterable<Uint8Array>
+}
+
+export interface HttpRequest {
+  url: string
+  method: 'GET' | 'POST'
+  headers: Record<string, string>
+  body?: Uint8Array
+  /** Aborting it ends the request, or errors the body being read, with the signal's reason. */
+  signal: AbortSignal
+}
 
 /** A connection pool the model client owns, so the session can close its sockets when it ends. */
 export interface Dispatcher {
+  request(request: HttpRequest): Promise<HttpAnswer>
   close(): Promise<void>
 }
 
-// undici's public entry loads fetch, websockets and caches (≈ 140 ms); the Agent alone ≈ 35 ms. The version is pinned.
+// undici's public entry loads fetch, websockets and caches (≈ 140 ms); the Agent alone ≈ 35 ms, its request API a few
+// more. Node's own fetch is not used: it takes ≈ 50 ms to load on the first request, and more work per request than
+// this (Request and Response objects, web streams). The version is pinned.
 const AGENT_MODULE = 'undici/lib/dispatcher/agent.js'
+const REQUEST_MODULE = 'undici/lib/api/api-request.js'
+
+type RequestApi = (this: Agent, options: UndiciDispatcher.RequestOptions) => Promise<UndiciDispatcher.ResponseData>
 
 /**
- * An undici Agent for Node's fetch (its `dispatcher` option). Keep-alive sockets of the global pool would stay
- * open after the last reply; closing this one ends them at once.
+ * An undici Agent and its request API. Keep-alive sockets of the global pool would stay open after the last reply;
+ * closing this one ends them at once.
  */
-export async function createDispatcher(): Promise<Agent> {
-  const AgentClass = await loadDispatcherClass()
-  return new AgentClass()
+export async function createDispatcher(): Promise<Dispatcher> {
+  const {AgentClass, requestApi} = await loadHttpModules()
+  const agent = new AgentClass()
+  return {
+    request({url, ...options}) {
+      const {origin, pathname, search} = new URL(url)
+      return requestApi.call(agent, {origin, path: `${pathname}${search}`, ...options})
+    },
+    close: () => agent.close(),
+  }
 }
 
-let agentClass: Promise<typeof Agent> | undefined
+let modules: Promise<{AgentClass: typeof Agent; requestApi: RequestApi}> | undefined
 
-/** Loads undici's Agent once; a caller may start it early to overlap the load with other waiting. */
-export function loadDispatcherClass(): Promise<typeof Agent> {
-  agentClass ??= (async () => {
+/** Loads undici's Agent and request API once; a caller may start it early to overlap the load with other waiting. */
+export function loadHttpModules(): NonNullable<typeof modules> {
+  modules ??= (async () => {
     keepWasmAtBaselineTier()
-    const loaded = (await import(AGENT_MODULE)) as {default: typeof Agent}
-    return loaded.default
+    const [agent, request] = await Promise.all([import(AGENT_MODULE) as Promise<{default: typeof Agent}>, import(REQUEST_MODULE) as Promise<{default: RequestApi}>])
+    return {AgentClass: agent.default, requestApi: request.default}
   })()
-  return agentClass
+  return modules
 }
 
 /**

@@ -5,7 +5,7 @@
  * stream accumulator folds the chunks (WIRE.md §1, §4).
  */
 import {type AttemptTrace, guardedFetch, type GuardedResponse, readText} from './guarded-fetch.js'
-import {createDispatcher, type Dispatcher, loadDispatcherClass} from './http-dispatcher.js'
+import {createDispatcher, type Dispatcher, loadHttpModules} from './http-dispatcher.js'
 import type {ModelClient, ModelInfo, ModelReply, ModelRequest, ModelStreamEvent} from './model-client.js'
 import {ModelError} from './model-error.js'
 import {chatRequestBody} from './request-body.js'
@@ -64,8 +64,7 @@ export function createOpenAIModelClient(options: OpenAIModelClientOptions): Mode
       const url = `${baseURL}/models`
       const {dispatcher} = await connect()
       return withRetries(settings, url, signal, async (trace, attemptController) => {
-        const init = {method: 'GET', headers: requestHeaders(settings.apiKey, false)}
-        const response = await guardedFetch({url, init, controller: attemptController, trace, headersTimeoutMs: settings.connectTimeoutMs, idleTimeoutMs: settings.idleTimeoutMs, dispatcher, stream: false})
+        const response = await guardedFetch({url, method: 'GET', headers: requestHeaders(settings.apiKey, false), controller: attemptController, trace, headersTimeoutMs: settings.connectTimeoutMs, idleTimeoutMs: settings.idleTimeoutMs, dispatcher, stream: false})
         if (!response.ok) throw httpError(url, response.status, trace.errorBody ?? '')
         return modelList(await readListBody(response, url))
       })
@@ -101,7 +100,7 @@ interface Connection {
 
 let sseModule: Promise<SseModule> | undefined
 const loadSse = (): Promise<SseModule> => (sseModule ??= import('openai/streaming'))
-const loadTransport = (): Promise<unknown> => Promise.all([loadSse(), loadDispatcherClass()])
+const loadTransport = (): Promise<unknown> => Promise.all([loadSse(), loadHttpModules()])
 
 async function openConnection(): Promise<Connection> {
   const [sse, dispatcher] = await Promise.all([loadSse(), createDispatcher()])
@@ -145,7 +144,7 @@ async function withRetries<T>(
 /** `GET /models` as the openai client read it: a body that is not JSON counts as no list. */
 async function readListBody(response: GuardedResponse, url: string): Promise<unknown> {
   const text = await readText(response.body)
-  if (!(response.headers.get('content-type') ?? '').includes('json')) return undefined
+  if (!response.contentType.includes('json')) return undefined
   try {
     return JSON.parse(text)
   } catch (error) {
@@ -171,9 +170,8 @@ interface Exchange {
 
 async function streamReply({sse, dispatcher}: Connection, exchange: Exchange, onEvent: (event: ModelStreamEvent) => void): Promise<ModelReply> {
   const {url, body, settings, request, trace, attemptController} = exchange
-  const init = {method: 'POST', headers: requestHeaders(settings.apiKey, true), body}
   // Completions wait for headers as long as for any silence: llama.cpp sends none until the prompt is processed.
-  const response = await guardedFetch({url, init, controller: attemptController, trace, headersTimeoutMs: settings.idleTimeoutMs, idleTimeoutMs: settings.idleTimeoutMs, dispatcher, stream: true})
+  const response = await guardedFetch({url, method: 'POST', headers: requestHeaders(settings.apiKey, true), body, controller: attemptController, trace, headersTimeoutMs: settings.idleTimeoutMs, idleTimeoutMs: settings.idleTimeoutMs, dispatcher, stream: true})
   if (!response.ok) throw httpError(url, response.status, trace.errorBody ?? '')
   const deliver = (events: ModelStreamEvent[]): void => {
     for (const event of events) {
