@@ -5,7 +5,7 @@
  * stream accumulator folds the chunks (WIRE.md §1, §4).
  */
 import {type AttemptTrace, guardedFetch, type GuardedResponse, readText} from './guarded-fetch.js'
-import {createDispatcher, type Dispatcher, loadHttpModules} from './http-dispatcher.js'
+import {createDispatcher, type Dispatcher} from './http-dispatcher.js'
 import type {ModelClient, ModelInfo, ModelReply, ModelRequest, ModelStreamEvent} from './model-client.js'
 import {ModelError} from './model-error.js'
 import {chatRequestBody} from './request-body.js'
@@ -55,7 +55,7 @@ export function createOpenAIModelClient(options: OpenAIModelClientOptions): Mode
     retries: options.retries ?? 2,
     retryDelaysMs: options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
   }
-  // One connection pool for the whole session, made on first use (undici's agent is slow to load).
+  // One connection pool for the whole session, made on first use.
   let connection: Promise<Connection> | undefined
   const connect = (): Promise<Connection> => (connection ??= openConnection())
   return {
@@ -84,11 +84,11 @@ export function createOpenAIModelClient(options: OpenAIModelClientOptions): Mode
 }
 
 /**
- * Starts loading what the first request needs (the SSE decoder and the connection pool's code), so a caller can
- * overlap it with other waiting. Failures resurface, with their context, at that request.
+ * Starts loading what the first request needs (openai's SSE decoder), so a caller can overlap it with other
+ * waiting. A failure resurfaces, with its context, at that request.
  */
 export function preloadModelTransport(): void {
-  loadTransport().catch(() => undefined)
+  loadSse().catch(() => undefined)
 }
 
 type Settings = Required<Omit<OpenAIModelClientOptions, 'api'>> & {baseURL: string}
@@ -100,11 +100,9 @@ interface Connection {
 
 let sseModule: Promise<SseModule> | undefined
 const loadSse = (): Promise<SseModule> => (sseModule ??= import('openai/streaming'))
-const loadTransport = (): Promise<unknown> => Promise.all([loadSse(), loadHttpModules()])
 
 async function openConnection(): Promise<Connection> {
-  const [sse, dispatcher] = await Promise.all([loadSse(), createDispatcher()])
-  return {sse, dispatcher}
+  return {sse: await loadSse(), dispatcher: createDispatcher()}
 }
 
 /** What the openai client sent, less its telemetry headers. */
