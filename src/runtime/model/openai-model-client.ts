@@ -1,10 +1,10 @@
 /**
  * The ModelClient for any OpenAI-compatible `/v1` server (llama.cpp, ollama, vLLM, LM Studio, koboldcpp, …).
- * Our own `fetch` over the session's connection pool sends the requests, keeps raw error bodies and enforces
- * timeouts; openai's SSE decoder reads the stream (not its client: its resources take ≈ 100 ms to load); the
- * stream accumulator folds the chunks (WIRE.md §1, §4).
+ * Node's own HTTP client over the session's keep-alive pool sends the requests; the guard around it keeps raw
+ * error bodies and enforces timeouts; openai's SSE decoder reads the stream (not its client: that takes ≈ 100 ms
+ * to load); the stream accumulator folds the chunks (WIRE.md §1, §4).
  */
-import {type AttemptTrace, guardedFetch, type GuardedResponse, readText} from './guarded-fetch.js'
+import {type AttemptTrace, guardedRequest, type GuardedResponse, readText} from './guarded-request.js'
 import {createDispatcher, type Dispatcher} from './http-dispatcher.js'
 import type {ModelClient, ModelInfo, ModelReply, ModelRequest, ModelStreamEvent} from './model-client.js'
 import {ModelError} from './model-error.js'
@@ -64,7 +64,7 @@ export function createOpenAIModelClient(options: OpenAIModelClientOptions): Mode
       const url = `${baseURL}/models`
       const {dispatcher} = await connect()
       return withRetries(settings, url, signal, async (trace, attemptController) => {
-        const response = await guardedFetch({url, method: 'GET', headers: requestHeaders(settings.apiKey, false), controller: attemptController, trace, headersTimeoutMs: settings.connectTimeoutMs, idleTimeoutMs: settings.idleTimeoutMs, dispatcher, stream: false})
+        const response = await guardedRequest({url, method: 'GET', headers: requestHeaders(settings.apiKey, false), controller: attemptController, trace, headersTimeoutMs: settings.connectTimeoutMs, idleTimeoutMs: settings.idleTimeoutMs, dispatcher, stream: false})
         if (!response.ok) throw httpError(url, response.status, trace.errorBody ?? '')
         return modelList(await readListBody(response, url))
       })
@@ -169,7 +169,7 @@ interface Exchange {
 async function streamReply({sse, dispatcher}: Connection, exchange: Exchange, onEvent: (event: ModelStreamEvent) => void): Promise<ModelReply> {
   const {url, body, settings, request, trace, attemptController} = exchange
   // Completions wait for headers as long as for any silence: llama.cpp sends none until the prompt is processed.
-  const response = await guardedFetch({url, method: 'POST', headers: requestHeaders(settings.apiKey, true), body, controller: attemptController, trace, headersTimeoutMs: settings.idleTimeoutMs, idleTimeoutMs: settings.idleTimeoutMs, dispatcher, stream: true})
+  const response = await guardedRequest({url, method: 'POST', headers: requestHeaders(settings.apiKey, true), body, controller: attemptController, trace, headersTimeoutMs: settings.idleTimeoutMs, idleTimeoutMs: settings.idleTimeoutMs, dispatcher, stream: true})
   if (!response.ok) throw httpError(url, response.status, trace.errorBody ?? '')
   const deliver = (events: ModelStreamEvent[]): void => {
     for (const event of events) {

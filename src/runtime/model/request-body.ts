@@ -8,7 +8,7 @@ const COMMA = Buffer.from(',')
 
 /**
  * The `POST /chat/completions` body as UTF-8 JSON, assembled from each message's cached JSON rather than by
- * serialising and encoding the whole history again each step (bytes, too, so fetch does not re-scan a string).
+ * serialising and encoding the whole history again each step (as bytes, so nothing re-encodes it either).
  * Parsed, it equals `JSON.stringify` of the request in wire shape, keys in the same order.
  */
 export function chatRequestBody(request: Omit<ModelRequest, 'signal'>): Buffer {

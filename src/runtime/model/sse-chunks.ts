@@ -1,4 +1,4 @@
-import type {AttemptTrace, GuardedResponse} from './guarded-fetch.js'
+import type {AttemptTrace, GuardedResponse} from './guarded-request.js'
 import {isRecord} from '../text/is-record.js'
 import {streamErrorEvent} from './to-model-error.js'
 

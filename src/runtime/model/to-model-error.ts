@@ -1,10 +1,10 @@
-import type {AttemptTrace} from './guarded-fetch.js'
+import type {AttemptTrace} from './guarded-request.js'
 import {ModelError} from './model-error.js'
 import {classifyServerError, readErrorValue, readServerError, type ServerErrorBody} from './server-error.js'
 import {errorText} from '../text/error-text.js'
 
 /**
- * What went wrong in one attempt, as a ModelError. What the guarded fetch saw (`trace`) wins over the error
+ * What went wrong in one attempt, as a ModelError. What the guarded request saw (`trace`) wins over the error
  * that surfaced, which is often only its symptom (an abort that was our own timeout, a body that broke off).
  */
 export function toModelError(error: unknown, trace: AttemptTrace, url: string, signal: AbortSignal | undefined): ModelError {

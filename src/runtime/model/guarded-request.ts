@@ -48,7 +48,7 @@ export interface GuardedResponse {
  * error replies, and the SSE line SSE decoders skip (llama.cpp's `error:` field). What it sees goes into the
  * attempt's trace; a failure it caused is noted there, and the error it throws is only the symptom.
  */
-export async function guardedFetch(request: GuardedRequest): Promise<GuardedResponse> {
+export async function guardedRequest(request: GuardedRequest): Promise<GuardedResponse> {
   const {url, controller, trace, headersTimeoutMs, idleTimeoutMs, dispatcher} = request
   const giveUp = (failure: ModelError): void => {
     trace.failure ??= failure
