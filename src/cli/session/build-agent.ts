@@ -8,7 +8,7 @@ import {inspectModel, type ModelInspection} from '../../runtime/context/context-
 import {errorText} from '../../runtime/text/error-text.js'
 import type {ModelClient} from '../../runtime/model/model-client.js'
 import {matchModelFamily, unlistedModelWarning} from '../../runtime/model/model-families.js'
-import {createOpenAIModelClient} from '../../runtime/model/openai-model-client.js'
+import {createOpenAIModelClient, preloadModelTransport} from '../../runtime/model/openai-model-client.js'
 import {DEFAULT_PERSONA, loadPersona, type Persona} from '../../runtime/config/personas.js'
 import type {Prompter} from '../../runtime/agent/prompter.js'
 import {buildSystemPrompt} from '../../runtime/agent/system-prompt.js'
@@ -142,9 +142,9 @@ function connect(endpoint: string | ModelClient, model: string, flags: AgentFlag
     (inspection) => ({ok: true, inspection}),
     (error: unknown) => ({ok: false, error}),
   )
-  // The model client imports openai on its first request (≈ 100 ms); loading it while the inspection requests are in
-  // flight takes that off the first request's path. A failure here resurfaces, with its context, at that request.
-  import('openai').catch(() => undefined)
+  // The model client loads its SSE decoder and connection pool on its first request; loading them while the
+  // inspection requests are in flight takes that off the first request's path.
+  preloadModelTransport()
   return {client, model, inspecting}
 }
 

@@ -1,18 +1,19 @@
 /**
  * The ModelClient for any OpenAI-compatible `/v1` server (llama.cpp, ollama, vLLM, LM Studio, koboldcpp, …).
- * The `openai` package does the HTTP and SSE decoding; our own `fetch` underneath keeps raw error bodies,
- * sees `[DONE]`, and enforces timeouts; the stream accumulator folds the chunks (WIRE.md §1, §4).
+ * Node's own HTTP client over the session's keep-alive pool sends the requests; the guard around it keeps raw
+ * error bodies and enforces timeouts; openai's SSE decoder reads the stream (not its client: that takes ≈ 100 ms
+ * to load); the stream accumulator folds the chunks (WIRE.md §1, §4).
  */
-import type OpenAI from 'openai'
-
-import {ATTEMPT, type Attempt, type AttemptTrace, guardedFetch} from './guarded-fetch.js'
+import {type AttemptTrace, guardedRequest, type GuardedResponse, readText} from './guarded-request.js'
 import {createDispatcher, type Dispatcher} from './http-dispatcher.js'
 import type {ModelClient, ModelInfo, ModelReply, ModelRequest, ModelStreamEvent} from './model-client.js'
 import {ModelError} from './model-error.js'
+import {chatRequestBody} from './request-body.js'
 import {readServerError} from './server-error.js'
+import {sseChunks, type SseModule} from './sse-chunks.js'
 import {accumulateChunk, finishStream, initialStreamState} from './stream-accumulator.js'
-import {abortedError, serverDetails, toModelError} from './to-model-error.js'
-import {toWireMessages} from './wire-messages.js'
+import {abortedError, httpError, serverDetails, toModelError} from './to-model-error.js'
+import {isRecord} from '../text/is-record.js'
 
 export interface OpenAIModelClientOptions {
   /** Base URL, with or without the trailing `/v1`. */
@@ -33,9 +34,6 @@ export interface OpenAIModelClientOptions {
   retryDelaysMs?: readonly number[]
 }
 
-type OpenAIModule = typeof import('openai')
-type FetchOptions = NonNullable<NonNullable<ConstructorParameters<typeof OpenAI>[0]>['fetchOptions']>
-
 const RETRY_STATUSES = new Set([429, 502, 503, 504])
 const DEFAULT_RETRY_DELAYS_MS = [500, 1000, 2000]
 
@@ -49,7 +47,7 @@ export function normaliseApiUrl(api: string): string {
 
 export function createOpenAIModelClient(options: OpenAIModelClientOptions): ModelClient {
   const baseURL = normaliseApiUrl(options.api)
-  const settings = {
+  const settings: Settings = {
     baseURL,
     apiKey: options.apiKey ?? 'sk-no-key',
     connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
@@ -57,23 +55,25 @@ export function createOpenAIModelClient(options: OpenAIModelClientOptions): Mode
     retries: options.retries ?? 2,
     retryDelaysMs: options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
   }
-  // One openai client and one connection pool for the whole session, made on first use (both are slow to load).
+  // One connection pool for the whole session, made on first use.
   let connection: Promise<Connection> | undefined
-  const connect = (): Promise<Connection> => (connection ??= openConnection(settings))
+  const connect = (): Promise<Connection> => (connection ??= openConnection())
   return {
     baseURL,
     async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
       const url = `${baseURL}/models`
-      const {openai, client} = await connect()
-      return withRetries(openai, settings, url, signal, async (attempt, attemptSignal) => {
-        const page = await client.models.list({signal: attemptSignal, timeout: settings.connectTimeoutMs + 60_000, fetchOptions: attemptOptions(attempt, settings.connectTimeoutMs)})
-        return page.data.map((model) => (model.owned_by ? {id: model.id, ownedBy: model.owned_by} : {id: model.id}))
+      const {dispatcher} = await connect()
+      return withRetries(settings, url, signal, async (trace, attemptController) => {
+        const response = await guardedRequest({url, method: 'GET', headers: requestHeaders(settings.apiKey, false), controller: attemptController, trace, headersTimeoutMs: settings.connectTimeoutMs, idleTimeoutMs: settings.idleTimeoutMs, dispatcher, stream: false})
+        if (!response.ok) throw httpError(url, response.status, trace.errorBody ?? '')
+        return modelList(await readListBody(response, url))
       })
     },
     async complete(request: ModelRequest, onEvent: (event: ModelStreamEvent) => void): Promise<ModelReply> {
       const url = `${baseURL}/chat/completions`
-      const {openai, client} = await connect()
-      return withRetries(openai, settings, url, request.signal, (attempt, attemptSignal) => streamReply(client, request, attemptSignal, url, attempt, settings, onEvent))
+      const body = chatRequestBody(request) // once for all attempts
+      const opened = await connect()
+      return withRetries(settings, url, request.signal, (trace, attemptController) => streamReply(opened, {url, body, settings, request, trace, attemptController}, onEvent))
     },
     async close(): Promise<void> {
       const opened = connection
@@ -83,54 +83,53 @@ export function createOpenAIModelClient(options: OpenAIModelClientOptions): Mode
   }
 }
 
+/**
+ * Starts loading what the first request needs (openai's SSE decoder), so a caller can overlap it with other
+ * waiting. A failure resurfaces, with its context, at that request.
+ */
+export function preloadModelTransport(): void {
+  loadSse().catch(() => undefined)
+}
+
 type Settings = Required<Omit<OpenAIModelClientOptions, 'api'>> & {baseURL: string}
 
 interface Connection {
-  openai: OpenAIModule
-  client: OpenAI
+  sse: SseModule
   dispatcher: Dispatcher
 }
 
-async function openConnection(settings: Settings): Promise<Connection> {
-  const [openai, dispatcher] = await Promise.all([import('openai'), createDispatcher()])
-  const client = new openai.OpenAI({
-    baseURL: settings.baseURL,
-    apiKey: settings.apiKey,
-    organization: null,
-    project: null,
-    maxRetries: 0, // its retries could re-send after tools ran; ours know what streamed
-    logLevel: 'off', // it logs bad SSE lines to the console, which is the user's terminal
-    fetch: guardedFetch({idleTimeoutMs: settings.idleTimeoutMs, headersTimeoutMs: settings.idleTimeoutMs, dispatcher}),
-  })
-  return {openai, client, dispatcher}
+let sseModule: Promise<SseModule> | undefined
+const loadSse = (): Promise<SseModule> => (sseModule ??= import('openai/streaming'))
+
+async function openConnection(): Promise<Connection> {
+  return {sse: await loadSse(), dispatcher: createDispatcher()}
 }
 
-/** The attempt's own state, passed down to our fetch through the request's options. */
-function attemptOptions(trace: AttemptTrace, headersTimeoutMs: number): FetchOptions {
-  const options: {[ATTEMPT]: Attempt} = {[ATTEMPT]: {trace, headersTimeoutMs}}
-  return options as FetchOptions // a key of ours, outside openai's type on purpose
+/** What the openai client sent, less its telemetry headers. */
+function requestHeaders(apiKey: string, withBody: boolean): Record<string, string> {
+  return {Authorization: `Bearer ${apiKey}`, Accept: 'application/json', ...(withBody ? {'Content-Type': 'application/json'} : {})}
 }
 
 async function withRetries<T>(
-  openai: OpenAIModule,
   settings: Settings,
   url: string,
   signal: AbortSignal | undefined,
-  attempt: (trace: AttemptTrace, attemptSignal: AbortSignal) => Promise<T>,
+  attempt: (trace: AttemptTrace, attemptController: AbortController) => Promise<T>,
 ): Promise<T> {
   for (let tries = 0; ; tries++) {
     if (signal?.aborted) throw abortedError(url)
     const trace: AttemptTrace = {transportRetryable: false, sawDone: false, streamed: false}
-    // The openai client adds an abort listener to the signal it is given and never removes it; a turn shares one
-    // signal over many requests, so each attempt gets its own, linked here and unlinked when the attempt ends.
+    // A turn shares one signal over many requests: each attempt gets its own, linked here and unlinked when the
+    // attempt ends, so no listener piles up on the turn's signal.
     const attemptController = new AbortController()
     const forwardAbort = (): void => attemptController.abort(signal?.reason)
     signal?.addEventListener('abort', forwardAbort, {once: true})
     try {
-      return await attempt(trace, attemptController.signal)
+      return await attempt(trace, attemptController)
     } catch (error) {
+      attemptController.abort() // a reply left half read: its connection is dropped, not left waiting
       if (error instanceof EventHandlerFailure) throw error.cause
-      const failure = toModelError(error, trace, url, signal, openai)
+      const failure = toModelError(error, trace, url, signal)
       const retryable = (failure.kind === 'http' && RETRY_STATUSES.has(failure.status ?? 0)) || trace.transportRetryable
       if (!retryable || trace.streamed || tries >= settings.retries) throw failure
       await pause(settings.retryDelaysMs[Math.min(tries, settings.retryDelaysMs.length - 1)] ?? 1000, signal)
@@ -140,27 +139,38 @@ async function withRetries<T>(
   }
 }
 
-async function streamReply(
-  client: OpenAI,
-  request: ModelRequest,
-  signal: AbortSignal,
-  url: string,
-  trace: AttemptTrace,
-  settings: Settings,
-  onEvent: (event: ModelStreamEvent) => void,
-): Promise<ModelReply> {
-  const stream = await client.chat.completions.create(
-    {
-      model: request.model,
-      messages: toWireMessages(request.messages),
-      stream: true,
-      stream_options: {include_usage: true},
-      ...(request.tools.length > 0 ? {tools: request.tools, parallel_tool_calls: true} : {}),
-      ...(request.maxTokens !== undefined ? {max_tokens: request.maxTokens} : {}),
-    },
-    // Its timeout is a backstop: ours fire first and say more.
-    {signal, timeout: settings.idleTimeoutMs + 60_000, fetchOptions: attemptOptions(trace, settings.idleTimeoutMs)},
+/** `GET /models` as the openai client read it: a body that is not JSON counts as no list. */
+async function readListBody(response: GuardedResponse, url: string): Promise<unknown> {
+  const text = await readText(response.body)
+  if (!response.contentType.includes('json')) return undefined
+  try {
+    return JSON.parse(text)
+  } catch (error) {
+    throw new ModelError({kind: 'stream', url, message: 'the server sent a reply that is not JSON', hint: 'is this an OpenAI-compatible /v1 endpoint?'}, {cause: error})
+  }
+}
+
+/** `{"data": [{id, owned_by}, …]}`; ollama with no model pulled sends `"data": null`. */
+function modelList(body: unknown): ModelInfo[] {
+  const data = isRecord(body) && Array.isArray(body.data) ? body.data : []
+  return data.filter(isRecord).filter((model) => typeof model.id === 'string').map((model) =>
+    typeof model.owned_by === 'string' && model.owned_by !== '' ? {id: String(model.id), ownedBy: model.owned_by} : {id: String(model.id)},
   )
+}
+interface Exchange {
+  url: string
+  body: Uint8Array
+  settings: Settings
+  request: ModelRequest
+  trace: AttemptTrace
+  attemptController: AbortController
+}
+
+async function streamReply({sse, dispatcher}: Connection, exchange: Exchange, onEvent: (event: ModelStreamEvent) => void): Promise<ModelReply> {
+  const {url, body, settings, request, trace, attemptController} = exchange
+  // Completions wait for headers as long as for any silence: llama.cpp sends none until the prompt is processed.
+  const response = await guardedRequest({url, method: 'POST', headers: requestHeaders(settings.apiKey, true), body, controller: attemptController, trace, headersTimeoutMs: settings.idleTimeoutMs, idleTimeoutMs: settings.idleTimeoutMs, dispatcher, stream: true})
+  if (!response.ok) throw httpError(url, response.status, trace.errorBody ?? '')
   const deliver = (events: ModelStreamEvent[]): void => {
     for (const event of events) {
       trace.streamed = true
@@ -172,13 +182,12 @@ async function streamReply(
     }
   }
   let state = initialStreamState
-  // The plain loop, not `.stream()`: that helper throws on quirks every local server has.
-  for await (const chunk of stream) {
+  for await (const chunk of sseChunks(sse, response, attemptController, trace, url)) {
     const step = accumulateChunk(state, chunk)
     state = step.state
     deliver(step.events)
   }
-  // Aborts and our own timeouts end the loop quietly.
+  // An abort or our own timeout can end the body as if the reply were over.
   if (request.signal.aborted) throw abortedError(url)
   if (trace.failure) throw trace.failure
   const outcome = finishStream(state, {sawDone: trace.sawDone})

@@ -1,40 +1,33 @@
-import type {AttemptTrace} from './guarded-fetch.js'
+import type {AttemptTrace} from './guarded-request.js'
 import {ModelError} from './model-error.js'
 import {classifyServerError, readErrorValue, readServerError, type ServerErrorBody} from './server-error.js'
 import {errorText} from '../text/error-text.js'
 
-type OpenAIModule = typeof import('openai')
-
 /**
- * What went wrong in one attempt, as a ModelError. What the guarded fetch saw (`trace`) wins over what the
- * openai client made of it, which has lost the raw body or hides a timeout behind an abort. `openai` is
- * the lazily imported module, for its error classes.
+ * What went wrong in one attempt, as a ModelError. What the guarded request saw (`trace`) wins over the error
+ * that surfaced, which is often only its symptom (an abort that was our own timeout, a body that broke off).
  */
-export function toModelError(error: unknown, trace: AttemptTrace, url: string, signal: AbortSignal | undefined, openai: OpenAIModule): ModelError {
-  if (signal?.aborted || error instanceof openai.APIUserAbortError) return abortedError(url, error)
+export function toModelError(error: unknown, trace: AttemptTrace, url: string, signal: AbortSignal | undefined): ModelError {
+  if (signal?.aborted) return abortedError(url, error)
   if (error instanceof ModelError) return error
   if (trace.failure) return trace.failure
-  if (error instanceof openai.APIConnectionError) {
-    return new ModelError({kind: 'connection', url, message: error.message}, {cause: error})
-  }
-  if (error instanceof openai.APIError && typeof error.status === 'number') {
-    const rawBody = trace.errorBody ?? JSON.stringify({error: error.error})
-    const body = readServerError(rawBody)
-    return new ModelError({kind: 'http', url, status: error.status, message: httpMessage(body), ...serverDetails(body, rawBody)}, {cause: error})
-  }
-  if (error instanceof openai.APIError) {
-    // The SSE decoder throws these for a `data: {"error": …}` line (llama.cpp) and for `event: error` (LM Studio).
-    const body = readErrorValue(error.error)
-    return new ModelError(
-      {kind: 'stream', url, message: 'the server reported an error mid-reply', ...serverDetails(body, JSON.stringify({error: error.error}))},
-      {cause: error},
-    )
-  }
   if (error instanceof SyntaxError) {
     return new ModelError({kind: 'stream', url, message: 'the server sent a stream line that is not JSON', hint: 'is this an OpenAI-compatible /v1 endpoint?'}, {cause: error})
   }
   const text = errorText(error)
   return new ModelError({kind: 'stream', url, message: `the reply failed: ${text}`}, {cause: error})
+}
+
+/** An error status, with the server's own words from the raw body, whichever envelope it used. */
+export function httpError(url: string, status: number, rawBody: string): ModelError {
+  const body = readServerError(rawBody)
+  return new ModelError({kind: 'http', url, status, message: httpMessage(body), ...serverDetails(body, rawBody)})
+}
+
+/** A `data: {"error": …}` event mid-reply (llama.cpp; LM Studio as `event: error`). */
+export function streamErrorEvent(url: string, error: unknown): ModelError {
+  const rawBody = JSON.stringify({error})
+  return new ModelError({kind: 'stream', url, message: 'the server reported an error mid-reply', ...serverDetails(readErrorValue(error), rawBody)})
 }
 
 /** The ModelError fields that come from the server's error body: its message, the body itself, and a hint. */

@@ -2,7 +2,8 @@ import {ModelError} from './model-error.js'
 
 /**
  * What a failed `fetch` (nothing answered) means for the user, and whether one more try may help:
- * undici throws `TypeError: fetch failed` with the system error code somewhere in its causes.
+ * Node's HTTP client throws the system error itself (an AggregateError when several addresses were tried); fetch
+ * wraps it as `TypeError: fetch failed`: the code is looked for through causes and inner errors.
  */
 export function transportFailure(url: string, error: unknown): {failure: ModelError; retryable: boolean} {
   const code = errorCode(error)
@@ -26,7 +27,7 @@ export function transportFailure(url: string, error: unknown): {failure: ModelEr
   return {failure: new ModelError({kind: 'connection', url, message, ...(hint ? {hint} : {})}, {cause: error}), retryable}
 }
 
-/** The system error code under undici's `TypeError: fetch failed` (possibly inside an AggregateError). */
+/** The system error code of the error, its causes or, in an AggregateError, its inner errors. */
 function errorCode(error: unknown, depth = 0): string | undefined {
   if (typeof error !== 'object' || error === null || depth > 5) return undefined
   if ('code' in error && typeof error.code === 'string') return error.code

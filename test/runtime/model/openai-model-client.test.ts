@@ -148,6 +148,12 @@ describe('what is sent', () => {
     expect('max_tokens' in body).toBe(false)
   })
 
+  test('headers: the placeholder key, a JSON body, JSON (or its stream) accepted', async () => {
+    const server = await serve([{flavor: 'llamacpp', text: 'ok'}])
+    await completeWith(server)
+    expect(server.requests[0]?.headers).toMatchObject({authorization: 'Bearer sk-no-key', 'content-type': 'application/json', accept: 'application/json'})
+  })
+
   test('an api key is sent when given', async () => {
     const server = await serve([{flavor: 'llamacpp', text: 'ok'}])
     const client = createOpenAIModelClient({api: server.url, apiKey: 'jan-secret'})
