@@ -1,6 +1,9 @@
 // Child process of the grep and find_files benchmarks: runs a built search tool in-process over a tree
 // and prints {engine, total, times} as JSON. One child per engine, so LILLYCODER_RG is set before anything loads.
-// Usage: node bench/grep-engine.js <root> <warmup> <runs> [grep|find_files]
+// Usage: node bench/grep-engine.js <root> <warmup> <runs> [grep|find_files|rg]
+// `rg` is the baseline the tool's ripgrep path is held to inside Node: bare `rg --json` spawned from this process
+// the way the tool spawns it, its output read to the end (so Node's own spawn cost is on both sides).
+import {spawn} from 'node:child_process'
 import {performance} from 'node:perf_hooks'
 import process from 'node:process'
 
@@ -14,6 +17,7 @@ if (!root) throw new Error('usage: node bench/grep-engine.js <root> [warmup] [ru
 const calls = {
   grep: () => grep.run(grep.parameters.parse({pattern: 'needle_[0-9]+', max_results: 1000}), createToolContext(root, new AbortController().signal)),
   find_files: () => findFiles.run(findFiles.parameters.parse({pattern: '*.js'}), createToolContext(root, new AbortController().signal)),
+  rg: () => bareRipgrep(root),
 }
 const search = calls[toolName]
 if (!search) throw new Error(`unknown tool ${toolName}; choose from ${Object.keys(calls).join(', ')}`)
@@ -27,3 +31,19 @@ for (let i = 0; i < runs; i++) {
   times.push(performance.now() - start)
 }
 process.stdout.write(`${JSON.stringify({engine: last.data.engine, total: last.data.total, times})}\n`)
+
+/** `rg --json` over the tree from this process: the tool's spawn and read, without the tool. */
+function bareRipgrep(cwd) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('rg', ['--json', '--no-config', 'needle_[0-9]+', '.'], {cwd, stdio: ['ignore', 'pipe', 'ignore']})
+    let matches = 0
+    let tail = ''
+    child.stdout.setEncoding('utf8').on('data', (text) => {
+      const lines = (tail + text).split('\n')
+      tail = lines.pop() ?? ''
+      for (const line of lines) if (line.startsWith('{"type":"match"')) matches++
+    })
+    child.on('error', reject)
+    child.on('close', () => resolve({data: {engine: 'rg', total: matches}}))
+  })
+}
