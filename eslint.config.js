@@ -2,7 +2,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  {ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'plugins.example/dist/**', 'plugins.example/node_modules/**', 'bench/tmp/**']},
+  {ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'plugins.example/dist/**', 'plugins.example/node_modules/**', 'bench/tmp/**', 'WORKINGDIR/**']},
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
