@@ -1,6 +1,7 @@
 /**
  * The chat REPL in a real pseudo-terminal (tmux), against the scripted wire server: the permission
- * gate's y / n / a / p, each followed by a second call that shows whether the answer was remembered.
+ * gate's y / n / a / p, each followed by a second call that shows whether the answer was remembered;
+ * Ctrl-C, set-up questions, colours, /compact and the nudge line.
  */
 import {afterEach, beforeEach, describe, expect, test} from '@jest/globals'
 import {readFile, stat, writeFile} from 'node:fs/promises'
@@ -10,6 +11,7 @@ import {PROBE_DEADLINE_MS, sleep} from '../support/process-probes.js'
 import {CLI, createSandbox, type Sandbox} from '../support/run-cli.js'
 import {TmuxSession} from '../support/tmux.js'
 import {startWireServer, type WireServer, type WireTurn} from '../support/wire-server.js'
+import {chatRequestBodies} from '../support/run-output.js'
 
 let sandbox: Sandbox
 let server: WireServer | undefined
@@ -33,9 +35,9 @@ const SGR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`)
 const write = (file: string, content = 'x\n'): WireTurn => ({flavor: 'llamacpp', toolCalls: [{name: 'write_file', arguments: {path: file, content}}]})
 const answer = (text: string): WireTurn => ({flavor: 'llamacpp', text})
 
-async function startChat(turns: WireTurn[], env: NodeJS.ProcessEnv = sandbox.env): Promise<TmuxSession> {
+async function startChat(turns: WireTurn[], env: NodeJS.ProcessEnv = sandbox.env, extraArgs: string[] = []): Promise<TmuxSession> {
   server = await startWireServer(turns)
-  term = await TmuxSession.start([process.execPath, CLI, '--api', server.url, '--model', 'qwen2.5-coder:7b'], {cwd: sandbox.workspace, env})
+  term = await TmuxSession.start([process.execPath, CLI, '--api', server.url, '--model', 'qwen2.5-coder:7b', ...extraArgs], {cwd: sandbox.workspace, env})
   await term.waitFor(/lillycoder · qwen2\.5-coder:7b/)
   return term
 }
@@ -281,5 +283,52 @@ describe('the REPL', () => {
     await t.waitFor(/✗ .*loading model/)
     await t.typeLine('hi again')
     await t.waitFor(/back/)
+  })
+})
+
+// Room for several exchanges without the automatic compaction at 85 % stepping in.
+const LARGE_CONTEXT = ['--context', '32768']
+type Body = {messages: Array<{role: string; content: string | null}>}
+const chatBodies = () => chatRequestBodies<Body>(server!)
+
+describe('/compact in the REPL', () => {
+  test('after six short exchanges it summarises the first five and keeps the sixth word for word', async () => {
+    const words = ['one', 'two', 'three', 'four', 'five', 'six']
+    const t = await startChat([...words.map((word) => answer(`answer ${word}.`)), answer('SUMMARY: the user counted to five.'), answer('answer seven.')], sandbox.env, LARGE_CONTEXT)
+    for (const word of words) {
+      await t.typeLine(word)
+      await t.waitFor(new RegExp(`answer ${word}\\.`))
+    }
+    await t.typeLine('/compact')
+    await t.waitFor(/compacted: you asked; summarised 10 earlier messages/)
+    await t.typeLine('seven')
+    await t.waitFor(/answer seven\./)
+    const bodies = chatBodies()
+    expect(bodies).toHaveLength(8)
+    expect(bodies[6].messages.at(-1)?.content).toContain('USER: five')
+    expect(bodies[6].messages.at(-1)?.content).not.toContain('USER: six')
+    const after = bodies[7].messages
+    expect(after.map((message) => message.role)).toEqual(['system', 'user', 'assistant', 'user'])
+    expect(after[0].content).toContain('SUMMARY: the user counted to five.')
+    expect(after.slice(1).map((message) => message.content)).toEqual(['six', 'answer six.', 'seven'])
+  })
+
+  test('with one exchange it says there is nothing to compact and sends nothing', async () => {
+    const t = await startChat([answer('answer one.')], sandbox.env, LARGE_CONTEXT)
+    await t.typeLine('one')
+    await t.waitFor(/answer one\./)
+    await t.typeLine('/compact')
+    await t.waitFor(/nothing to compact yet: there is no exchange before the latest one/)
+    expect(chatBodies()).toHaveLength(1)
+  })
+})
+
+describe('the nudge in the REPL', () => {
+  test('a reply that announces work without a call shows one nudge line, and the turn goes on', async () => {
+    const t = await startChat([answer("I'll create the file now…"), answer('Done. Nothing to create after all.')], sandbox.env, LARGE_CONTEXT)
+    await t.typeLine('make a file')
+    await t.waitFor(/Done\. Nothing to create after all\./)
+    expect(await t.count(/↻ nudged: Go ahead: make the tool call now, or say what you need from me\./g)).toBe(1)
+    expect(chatBodies()).toHaveLength(2)
   })
 })
