@@ -10,7 +10,7 @@ import process from 'node:process'
 import {fileURLToPath} from 'node:url'
 
 import {startFakeLlamaServer} from './fake-llama-server.js'
-import {benchEnv, formatMs, formatRatio, makeTempDir, markdownTable, median, spawnTimed} from './measure.js'
+import {formatMs, formatRatio, makeBenchSandbox, markdownTable, median, spawnTimed} from './measure.js'
 
 const CLI = fileURLToPath(new URL('../bin/run.js', import.meta.url))
 const RAW_REPLAY = fileURLToPath(new URL('./raw-replay.js', import.meta.url))
@@ -22,15 +22,10 @@ const STEPS = 40
 const TOOLS = ['list_dir', 'no_such_tool']
 
 export async function benchAgentLoop({runs = 3} = {}) {
-  const scratch = await makeTempDir('agent-loop')
+  const {scratch, cwd: workspace, env} = await makeBenchSandbox('agent-loop')
   try {
-    const home = path.join(scratch, 'home')
-    const workspace = path.join(scratch, 'workspace')
-    await fs.mkdir(home)
-    await fs.mkdir(workspace)
     await fs.writeFile(path.join(workspace, 'README.md'), '# bench\n')
     await fs.writeFile(path.join(workspace, 'index.js'), 'export {}\n')
-    const env = benchEnv(home)
     const rows = []
     for (const length of LENGTHS) {
       for (const tool of TOOLS) rows.push(await measureLength(length, {runs, workspace, env, scratch, tool}))

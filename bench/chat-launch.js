@@ -4,12 +4,11 @@
 import {spawn} from 'node:child_process'
 import fs from 'node:fs/promises'
 import http from 'node:http'
-import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import process from 'node:process'
 import {fileURLToPath} from 'node:url'
 
-import {benchEnv, formatMs, formatRatio, makeTempDir, markdownTable, median, spawnTimed} from './measure.js'
+import {formatMs, formatRatio, makeBenchSandbox, markdownTable, median, spawnTimed} from './measure.js'
 
 const CLI = fileURLToPath(new URL('../bin/run.js', import.meta.url))
 const MODEL = 'qwen2.5-coder:7b'
@@ -18,14 +17,9 @@ const REPLY = 'Hello from the bench server.'
 const IDLE_MS = 500
 
 export async function benchChatLaunch({runs = 7} = {}) {
-  const scratch = await makeTempDir('chat-launch')
+  const {scratch, cwd, env} = await makeBenchSandbox('chat-launch', {NO_COLOR: '1'})
   const server = await startTimestampingServer()
   try {
-    const home = path.join(scratch, 'home')
-    const cwd = path.join(scratch, 'cwd')
-    await fs.mkdir(home)
-    await fs.mkdir(cwd)
-    const env = benchEnv(home, {NO_COLOR: '1'})
     const node = process.execPath
     // One untimed launch: writes the tool-list cache and warms the OS file cache, as any second start would find them.
     await launchChat({node, cwd, env, server})

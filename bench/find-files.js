@@ -1,21 +1,17 @@
 // find_files over the grep benchmark's 20,000-file tree: the tool with `rg --files` underneath and with
 // its JavaScript walker, each against bare `rg --files` run over the same tree in the same run.
 import fs from 'node:fs/promises'
-import path from 'node:path'
 
 import {timeAgainstBareRg} from './grep.js'
 import {ensureGrepTree, IGNORED_FILES, SEARCHABLE_FILES} from './grep-tree.js'
-import {benchEnv, findExecutable, formatMs, formatRatio, makeTempDir, markdownTable, median} from './measure.js'
+import {findExecutable, formatMs, formatRatio, makeBenchSandbox, markdownTable, median} from './measure.js'
 
 export async function benchFindFiles({engineRuns = 7, rgRuns = 15} = {}) {
   const rg = findExecutable('rg')
   if (!rg) return {title: 'find_files', markdown: 'Skipped: `rg` is not on PATH, so there is no baseline (and the tool would only use its fallback).', summary: 'skipped (no rg)'}
   const {root, generated} = ensureGrepTree()
-  const scratch = await makeTempDir('find-files')
+  const {scratch, env} = await makeBenchSandbox('find-files')
   try {
-    const home = path.join(scratch, 'home')
-    await fs.mkdir(home)
-    const env = benchEnv(home)
     const bare = [
       {name: 'rg --files --no-config .', label: 'bare `rg --files` (baseline)', argv: [rg, '--files', '--no-config', '.']},
       {

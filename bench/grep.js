@@ -1,12 +1,11 @@
 // grep over a generated 20,000-file tree: our grep tool with ripgrep underneath and with its JavaScript
 // fallback, each against bare `rg` run over the same tree in the same run.
 import fs from 'node:fs/promises'
-import path from 'node:path'
 import process from 'node:process'
 import {fileURLToPath} from 'node:url'
 
 import {EXPECTED_MATCHES, ensureGrepTree, IGNORED_FILES, SEARCHABLE_FILES} from './grep-tree.js'
-import {benchEnv, findExecutable, formatMs, formatRatio, makeTempDir, markdownTable, median, runToEnd, timeCommands} from './measure.js'
+import {findExecutable, formatMs, formatRatio, makeBenchSandbox, markdownTable, median, runToEnd, timeCommands} from './measure.js'
 
 const ENGINE_SCRIPT = fileURLToPath(new URL('./grep-engine.js', import.meta.url))
 const PATTERN = 'needle_[0-9]+'
@@ -15,11 +14,8 @@ export async function benchGrep({engineRuns = 9, rgRuns = 15} = {}) {
   const rg = findExecutable('rg')
   if (!rg) return {title: 'grep', markdown: 'Skipped: `rg` is not on PATH, so there is no baseline (and the tool would only use its fallback).', summary: 'skipped (no rg)'}
   const {root, generated} = ensureGrepTree()
-  const scratch = await makeTempDir('grep')
+  const {scratch, env} = await makeBenchSandbox('grep')
   try {
-    const home = path.join(scratch, 'home')
-    await fs.mkdir(home)
-    const env = benchEnv(home)
     const bare = [
       {name: `rg --json --no-config ${PATTERN} .`, label: 'bare `rg --json` (baseline)', argv: [rg, '--json', '--no-config', PATTERN, '.']},
       {name: `rg -c --no-config ${PATTERN} .`, label: 'bare `rg -c`', argv: [rg, '-c', '--no-config', PATTERN, '.']},

@@ -151,6 +151,16 @@ export function benchEnv(home, extra = {}) {
   return env
 }
 
+/** A benchmark's own temp tree: an empty HOME (the XDG dirs inside it, see benchEnv) and an empty working directory. */
+export async function makeBenchSandbox(label, extraEnv = {}) {
+  const scratch = await makeTempDir(label)
+  const home = path.join(scratch, 'home')
+  const cwd = path.join(scratch, 'cwd')
+  await fs.mkdir(home)
+  await fs.mkdir(cwd)
+  return {scratch, home, cwd, env: benchEnv(home, extraEnv)}
+}
+
 export function makeTempDir(label) {
   return fs.mkdtemp(path.join(os.tmpdir(), `lillycoder-bench-${label}-`))
 }

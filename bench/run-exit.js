@@ -6,12 +6,11 @@
 import {spawn} from 'node:child_process'
 import fs from 'node:fs/promises'
 import http from 'node:http'
-import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import process from 'node:process'
 import {fileURLToPath} from 'node:url'
 
-import {benchEnv, formatMs, formatRatio, makeTempDir, markdownTable, median} from './measure.js'
+import {formatMs, formatRatio, makeBenchSandbox, markdownTable, median} from './measure.js'
 
 const CLI = fileURLToPath(new URL('../bin/run.js', import.meta.url))
 const RUNS = 9
@@ -31,14 +30,9 @@ req.end('{"model":"bench","messages":[{"role":"user","content":"hi"}],"stream":t
 const FETCH_POST = `fetch(process.argv[1], {method: 'POST', headers: {'content-type': 'application/json'}, body: '{"model":"bench","messages":[{"role":"user","content":"hi"}],"stream":true}'}).then((res) => res.text())`
 
 export async function benchRunExit() {
-  const scratch = await makeTempDir('run-exit')
+  const {scratch, cwd: workspace, env} = await makeBenchSandbox('run-exit')
   const server = await startAnsweringServer()
   try {
-    const home = path.join(scratch, 'home')
-    const workspace = path.join(scratch, 'workspace')
-    await fs.mkdir(home)
-    await fs.mkdir(workspace)
-    const env = benchEnv(home)
     const url = `${server.url}/chat/completions`
     const subjects = [
       {label: 'node:http POST, Connection: close (baseline)', argv: [process.execPath, '-e', HTTP_POST, url]},

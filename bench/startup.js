@@ -5,17 +5,13 @@ import path from 'node:path'
 import process from 'node:process'
 import {fileURLToPath} from 'node:url'
 
-import {benchEnv, formatMs, formatRatio, makeTempDir, markdownTable, timeCommands} from './measure.js'
+import {formatMs, formatRatio, makeBenchSandbox, markdownTable, timeCommands} from './measure.js'
 
 const CLI = fileURLToPath(new URL('../bin/run.js', import.meta.url))
 
 export async function benchStartup({warmup = 2, runs = 15} = {}) {
-  const scratch = await makeTempDir('startup')
+  const {scratch, home, cwd, env} = await makeBenchSandbox('startup')
   try {
-    const home = path.join(scratch, 'home')
-    const cwd = path.join(scratch, 'cwd')
-    await fs.mkdir(home)
-    await fs.mkdir(cwd)
     const node = process.execPath
     const commands = [
       {name: 'node -e 0', argv: [node, '-e', '0']},
@@ -26,7 +22,7 @@ export async function benchStartup({warmup = 2, runs = 15} = {}) {
       // The cache removed before every run: what the first call after an install, link or upgrade pays.
       {name: 'lillycoder tools list (cache miss)', argv: [node, CLI, 'tools', 'list'], prepare: ['rm', '-rf', path.join(home, 'cache', 'lillycoder')]},
     ]
-    const {tool, results} = await timeCommands(commands, {warmup, runs, cwd, env: benchEnv(home)})
+    const {tool, results} = await timeCommands(commands, {warmup, runs, cwd, env})
     const baseline = results[0].medianMs
     const rows = results.map((result) => [
       `\`${result.name}\``,
