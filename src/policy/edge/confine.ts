@@ -1,4 +1,4 @@
-import {lstat, readlink} from 'node:fs/promises'
+import {lstat, readlink, realpath} from 'node:fs/promises'
 import path from 'node:path'
 
 import {defaultHome, expandTilde, isInsideDir, type ToolPath} from '../../runtime/files/workspace-path.js'
@@ -18,12 +18,21 @@ export interface Confinement {
 export interface LinkReader {
   lstat(path: string): Promise<{isSymbolicLink(): boolean}>
   readlink(path: string): Promise<string>
+  /** The kernel's own resolution of a path that exists (one call instead of an lstat per component); optional. */
+  realpath?(path: string): Promise<string>
 }
 
 /** Linux gives up after 40 links (ELOOP); so do we. */
 const MAX_SYMLINKS = 40
 
-const nodeLinks: LinkReader = {lstat, readlink}
+const nodeLinks: LinkReader = {lstat, readlink, realpath}
+
+/**
+ * Each workspace root's real path, resolved the first time it is asked for and then kept for the process (one
+ * session). Kept on purpose: if an ancestor of the workspace is later swapped for a symlink, targets resolve to
+ * the new place, which is not under the root as it was, so they are refused (fail closed) instead of followed.
+ */
+const realRoots = new Map<string, Promise<string>>()
 
 /**
  * Resolves a model-supplied path the way the kernel will when a tool opens it — `~`, `..`,
@@ -41,7 +50,7 @@ export async function resolveInsideWorkspace(
   const absolute = absoluteTarget(workspaceRealRoot, target, options.home ?? defaultHome())
   if (absolute.kind === 'refused') return {inside: false, unresolvable: true, resolved: target, reason: absolute.reason}
   try {
-    const root = await resolveReal(path.resolve(workspaceRealRoot), links)
+    const root = await realRoot(path.resolve(workspaceRealRoot), links)
     const resolved = await resolveReal(absolute.path, links)
     if (isInsideDir(root, resolved)) return {inside: true, resolved}
     const lexical = path.resolve(absolute.path)
@@ -62,12 +71,40 @@ export function absoluteTarget(root: string, target: string, home: string): Tool
   return {kind: 'path', path: path.isAbsolute(expanded.path) ? expanded.path : `${root}${path.sep}${expanded.path}`}
 }
 
+function realRoot(root: string, links: LinkReader): Promise<string> {
+  // Tests pass their own readers (a fake file system): those are asked every time.
+  if (links !== nodeLinks) return resolveReal(root, links)
+  let resolved = realRoots.get(root)
+  if (!resolved) {
+    resolved = resolveReal(root, links)
+    // A root that failed to resolve is asked again next time rather than failing for the rest of the session.
+    resolved.catch(() => realRoots.delete(root))
+    realRoots.set(root, resolved)
+  }
+  return resolved
+}
+
+/**
+ * Where `absolute` leads. A path that exists is resolved by the kernel in one call; one that does not (a file
+ * about to be created, a dangling link) is walked component by component.
+ */
+async function resolveReal(absolute: string, links: LinkReader): Promise<string> {
+  if (links.realpath) {
+    try {
+      return await links.realpath(absolute)
+    } catch {
+      // Not there (yet), or not resolvable: the walk says which, with the same answers as before.
+    }
+  }
+  return walkReal(absolute, links)
+}
+
 /**
  * Follows the path one component at a time as the kernel does: a symlink's target is spliced in
  * before the rest (so `link/..` is the link target's parent, not the link's), and a component
  * that does not exist yet is taken as the directory a tool would create.
  */
-async function resolveReal(absolute: string, links: LinkReader): Promise<string> {
+async function walkReal(absolute: string, links: LinkReader): Promise<string> {
   let pending = absolute.split(path.sep)
   let current = path.parse(absolute).root
   let followed = 0

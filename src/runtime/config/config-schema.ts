@@ -1,6 +1,7 @@
 import {z} from 'zod'
 
 import {ConfigError} from './config-error.js'
+import {API_EXAMPLE, readApiEndpoint} from './api-endpoint.js'
 
 export type ConfigOrigin = 'user' | 'project'
 
@@ -28,7 +29,16 @@ const modelsSchema = z.object(
 /** Every setting a config file may hold; all optional. */
 const configSchema = z.object({
   permissions: permissionsSchema.optional(),
-  api: z.url({protocol: /^https?$/, error: 'must be an http(s) URL, like http://127.0.0.1:8080/v1'}).optional(),
+  // The same forms --api takes (`localhost:11434/v1` included), kept as the URL they mean.
+  api: z
+    .string({error: `must be an http(s) endpoint, like ${API_EXAMPLE}`})
+    .transform((value, ctx) => {
+      const read = readApiEndpoint(value)
+      if ('url' in read) return read.url
+      ctx.addIssue({code: 'custom', message: `is not an http(s) endpoint (${read.problem}), expected the form ${API_EXAMPLE}`})
+      return z.NEVER
+    })
+    .optional(),
   model: z.string({error: 'must be a model id (text)'}).min(1, 'must not be empty').optional(),
   models: modelsSchema.optional(),
   context: z.number({error: 'must be a number of tokens'}).int('must be a whole number of tokens').positive('must be a positive number of tokens').optional(),

@@ -1,4 +1,5 @@
 import {comparePaths} from './path-order.js'
+import {startRipgrep} from './ripgrep-process.js'
 import {ripgrepArguments, ripgrepProblems, ripgrepWalk} from './ripgrep-walk.js'
 import type {SearchGlob} from './search-glob.js'
 import type {WalkListing} from './walk-listing.js'
@@ -22,23 +23,15 @@ export interface FileListRequest {
  */
 export async function listFilesWithRipgrep(ripgrep: string, request: FileListRequest): Promise<WalkListing | undefined> {
   const walk = await ripgrepWalk(request.workspace, request.directory, request.glob)
-  const {execa} = await import('execa')
-  request.signal.throwIfAborted() // the first import takes a while
-  const subprocess = execa(ripgrep, ripgrepArguments(['--files', '--null'], walk), {
-    cwd: walk.cwd,
-    stdin: 'ignore',
-    buffer: {stdout: false, stderr: true},
-    reject: false,
-    cancelSignal: request.signal,
-  })
+  const subprocess = startRipgrep(ripgrep, ripgrepArguments(['--files', '--null'], walk), {cwd: walk.cwd, signal: request.signal})
   const kept = new FirstPaths(request.max)
   let pending = ''
-  for await (const chunk of subprocess.stdout.setEncoding('utf8')) {
-    const names = (pending + String(chunk)).split('\0')
+  for await (const chunk of subprocess.stdout) {
+    const names = (pending + chunk).split('\0')
     pending = names.pop() ?? ''
     for (const name of names) kept.add(walk.shownPath(name))
   }
-  const done = await subprocess
+  const done = await subprocess.done
   request.signal.throwIfAborted()
   const problems = ripgrepProblems(done)
   if (!problems || pending !== '') return undefined // a name cut off: ripgrep stopped mid-way

@@ -2,6 +2,7 @@ import path from 'node:path'
 
 import {FirstMatches} from './first-matches.js'
 import {type GrepMatch, type GrepRequest, type GrepResult, MAX_COUNTED} from './grep-request.js'
+import {startRipgrep} from './ripgrep-process.js'
 import {ripgrepArguments, ripgrepProblems, ripgrepWalk} from './ripgrep-walk.js'
 import {isRecord} from '../text/is-record.js'
 
@@ -37,15 +38,7 @@ export async function grepWithRipgrep(ripgrep: string, request: GrepRequest): Pr
 type ReadUntil = 'count' | 'show'
 
 async function runGrep(ripgrep: string, invocation: Invocation, request: GrepRequest, until: ReadUntil): Promise<GrepResult | undefined> {
-  const {execa} = await import('execa')
-  request.signal.throwIfAborted() // the first import takes a while
-  const subprocess = execa(ripgrep, invocation.args, {
-    cwd: invocation.cwd,
-    stdin: 'ignore',
-    buffer: {stdout: false, stderr: true},
-    reject: false,
-    cancelSignal: request.signal,
-  })
+  const subprocess = startRipgrep(ripgrep, invocation.args, {cwd: invocation.cwd, signal: request.signal})
   const first = new FirstMatches(request.maxResults)
   const result: GrepResult = {matches: [], total: 0, countStopped: false, problems: [], engine: 'ripgrep'}
   let pending = ''
@@ -53,8 +46,8 @@ async function runGrep(ripgrep: string, invocation: Invocation, request: GrepReq
   let keptInFile = 0
   let shown = 0
   let stoppedEarly = false
-  for await (const chunk of subprocess.stdout.setEncoding('utf8')) {
-    const split = splitLines(pending, String(chunk))
+  for await (const chunk of subprocess.stdout) {
+    const split = splitLines(pending, chunk)
     pending = split.rest
     for (const line of split.lines) {
       if (line.startsWith(BEGIN_MESSAGE)) {
@@ -80,7 +73,7 @@ async function runGrep(ripgrep: string, invocation: Invocation, request: GrepReq
     if (stoppedEarly) break
   }
   if (stoppedEarly) subprocess.kill()
-  const done = await subprocess
+  const done = await subprocess.done
   request.signal.throwIfAborted()
   if (!stoppedEarly) {
     const problems = ripgrepProblems(done)

@@ -1,5 +1,5 @@
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
-import {mkdir, mkdtemp, realpath, rm, symlink, writeFile} from 'node:fs/promises'
+import {mkdir, mkdtemp, realpath, rename, rm, symlink, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {absoluteTarget, resolveInsideWorkspace} from '../../../src/policy/edge/confine.js'
@@ -114,6 +114,23 @@ describe('resolveInsideWorkspace on a real tree of symlinks', () => {
   test('a workspace root given through a symlink is resolved too', async () => {
     const result = await resolveInsideWorkspace(path.join(base, 'workspace-link'), 'src/a.ts', {home})
     expect(result).toEqual({inside: true, resolved: path.join(workspace, 'src', 'a.ts')})
+  })
+
+  test('a workspace whose ancestor is swapped for a symlink mid-session fails closed instead of following it', async () => {
+    const parent = path.join(base, 'swap-parent')
+    const root = path.join(parent, 'ws')
+    await mkdir(root, {recursive: true})
+    await writeFile(path.join(root, 'f.txt'), 'x\n')
+    expect(await resolveInsideWorkspace(root, 'f.txt', {home})).toEqual({inside: true, resolved: path.join(root, 'f.txt')})
+    // Another process moves the folder away and puts a link to a look-alike elsewhere in its place.
+    const elsewhere = path.join(base, 'swap-elsewhere')
+    await mkdir(path.join(elsewhere, 'ws'), {recursive: true})
+    await writeFile(path.join(elsewhere, 'ws', 'f.txt'), 'y\n')
+    await rename(parent, path.join(base, 'swap-parent-old'))
+    await symlink(elsewhere, parent)
+    const result = await resolveInsideWorkspace(root, 'f.txt', {home})
+    expect(result).toMatchObject({inside: false, resolved: path.join(elsewhere, 'ws', 'f.txt')})
+    expect(result.reason).toContain('through a symbolic link')
   })
 
   test('a file-system error other than a missing path fails closed with its message', async () => {

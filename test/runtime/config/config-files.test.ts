@@ -144,6 +144,15 @@ describe('user file', () => {
   })
 })
 
+test.each([
+  ['localhost:11434/v1', 'http://localhost:11434/v1'],
+  ['127.0.0.1:8080', 'http://127.0.0.1:8080'],
+  ['https://gpu-box:8443/v1', 'https://gpu-box:8443/v1'],
+])('api: %s in the user config is read as --api would read it (%s)', async (written, expected) => {
+  await put(path.join(userConfigDir, 'config.yaml'), `api: ${written}\n`)
+  expect((await find()).user?.settings.api).toBe(expected)
+})
+
 describe('invalid files name the file, the key and the problem', () => {
   test.each<[string, string, string, string[]]>([
     ['bad YAML syntax', '.lillycoderrc.yaml', 'permissions:\n  deny: [bash(x)\n  ask: 1\n', ['invalid YAML', 'line']],
@@ -152,7 +161,9 @@ describe('invalid files name the file, the key and the problem', () => {
     ['bad JSON', '.lillycoderrc.json', '{"model": }', ['invalid JSON']],
     ['a list at the top', '.lillycoderrc.yaml', '- bash\n', ['must hold a mapping of settings', 'a list']],
     ['a negative context', 'lillycoder.config.json', '{"context": -5}', ['context', 'positive']],
-    ['a bad api URL', path.join('..', '..', '..', '.config', 'lillycoder', 'config.yaml'), 'api: not a url\n', ['api', 'http(s) URL']],
+    ['a bad api URL', path.join('..', '..', '..', '.config', 'lillycoder', 'config.yaml'), 'api: not a url\n', ['api', 'not an http(s) endpoint (it contains spaces)', 'http://127.0.0.1:8080/v1']],
+    ['an api of another scheme', path.join('..', '..', '..', '.config', 'lillycoder', 'config.yaml'), 'api: ftp://127.0.0.1/v1\n', ['api', 'ftp:// is not http or https']],
+    ['an api that is a number', path.join('..', '..', '..', '.config', 'lillycoder', 'config.yaml'), 'api: 8080\n', ['api', 'must be an http(s) endpoint']],
   ])('%s', async (_name, name, content, phrases) => {
     const file = await put(path.resolve(workspace, name), content)
     const error = await find().then(
