@@ -8,8 +8,8 @@ import {openRepository} from '../lib/repository.js'
 import {COMMIT_TIMEOUT_MS, runGit} from '../lib/run-git.js'
 
 const parameters = z.object({
-  message: z.string().trim().min(1).max(5_000).describe('Commit message: a short subject line, then details if needed'),
-  paths: z.array(z.string().min(1)).max(200).optional().describe('Files to stage (git add) before committing'),
+  message: z.string().trim().min(1).describe('Subject line, then details if needed'),
+  paths: z.array(z.string().min(1)).optional().describe('Files to stage first'),
 })
 
 export default defineTool({

@@ -10,14 +10,14 @@ import {runGit} from '../lib/run-git.js'
 export const MAX_DIFF_CHARS = 12_000
 
 const parameters = z.object({
-  staged: z.boolean().default(false).describe('Show what is staged for the next commit instead of unstaged changes'),
+  staged: z.boolean().default(false).describe('Staged changes instead'),
   path: z.string().min(1).optional().describe('Only this file or folder'),
-  ref: gitRef.optional().describe('Compare with this commit or branch, e.g. HEAD~1'),
+  ref: gitRef.optional().describe('Compare with this commit, e.g. HEAD~1'),
 })
 
 export default defineTool({
   name: 'git_diff',
-  description: 'Show changes as a unified diff: unstaged by default, staged=true for the staged ones, ref to compare with a commit.',
+  description: 'Show changes as a unified diff (unstaged ones unless staged is true).',
   parameters,
   mutates: false,
   targets: (args) => (args.path === undefined ? [] : [{kind: 'path', path: args.path}]),

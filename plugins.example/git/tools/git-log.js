@@ -6,10 +6,10 @@ import {runGit} from '../lib/run-git.js'
 
 export default defineTool({
   name: 'git_log',
-  description: 'List recent commits, newest first: short hash, date, author, subject.',
+  description: 'List recent commits, newest first: hash, date, author, subject.',
   parameters: z.object({
-    n: z.number().int().min(1).max(100).default(10).describe('How many commits'),
-    path: z.string().min(1).optional().describe('Only commits that changed this file or folder'),
+    n: z.number().int().min(1).max(100).default(10).describe('How many'),
+    path: z.string().min(1).optional().describe('Only commits touching this file or folder'),
   }),
   mutates: false,
   targets: (args) => (args.path === undefined ? [] : [{kind: 'path', path: args.path}]),

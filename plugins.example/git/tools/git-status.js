@@ -9,7 +9,7 @@ const MAX_CHARS = 8_000
 
 export default defineTool({
   name: 'git_status',
-  description: 'Show the branch and the changed, staged and untracked files (git status --short).',
+  description: 'Show the branch and the changed, staged and untracked files.',
   parameters: z.object({}),
   // Reads only: the policy allows it without asking, and it runs no program the repository's config names.
   mutates: false,
