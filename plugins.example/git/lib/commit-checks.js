@@ -31,12 +31,14 @@ export async function refuseConflicts(ctx) {
 }
 
 /**
- * What is staged, as paths from the repository root.
+ * What is staged (only among `paths` when given), as paths from the repository root.
  * @param {import('lillycoder').ToolContext} ctx
+ * @param {string[]} [paths]
  * @returns {Promise<string[]>}
  */
-export async function stagedFiles(ctx) {
-  const {stdout} = await runGit(['diff', '--cached', '--name-only', '--no-renames', '-z'], ctx, {readOnly: true})
+export async function stagedFiles(ctx, paths) {
+  const pathspec = paths ? ['--', ...paths] : []
+  const {stdout} = await runGit(['diff', '--cached', '--name-only', '--no-renames', '-z', ...pathspec], ctx, {readOnly: true})
   return splitNames(stdout)
 }
 

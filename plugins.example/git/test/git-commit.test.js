@@ -50,6 +50,16 @@ describe('git_commit', () => {
     assert.equal(repo.git('status', '--porcelain'), ' M b.txt\n')
   })
 
+  test('with paths, only those are committed; other staged changes stay staged', async () => {
+    const repo = await committedRepository()
+    await repo.write('a.txt', 'two\n')
+    await repo.write('b.txt', 'staged earlier\n')
+    repo.git('add', 'b.txt')
+    await commit({message: 'Only a', paths: ['a.txt']}, repo.ctx)
+    assert.equal(repo.git('show', '--name-only', '--format=', 'HEAD').trim(), 'a.txt')
+    assert.equal(repo.git('status', '--porcelain'), 'M  b.txt\n')
+  })
+
   test('commits what is already staged when no paths are given', async () => {
     const repo = await committedRepository()
     await repo.write('b.txt', 'two\n')
@@ -71,6 +81,7 @@ describe('git_commit', () => {
     const repo = await committedRepository()
     await repo.write('a.txt', 'changed but not staged\n')
     await assert.rejects(commit({message: 'Nothing'}, repo.ctx), toolError(/nothing is staged.*Hint: pass paths/))
+    await assert.rejects(commit({message: 'Unchanged', paths: ['b.txt']}, repo.ctx), toolError(/^b\.txt: no changes to commit/))
     assert.equal(repo.git('rev-list', '--count', 'HEAD').trim(), '1')
   })
 
@@ -94,12 +105,16 @@ describe('git_commit', () => {
     await assert.rejects(commit({message: 'Glob', paths: ['*.txt']}, repo.ctx), toolError(/git add failed: pathspec '\*\.txt' did not match any files/))
   })
 
-  test('in a folder of a larger repository, files staged outside it are refused', async () => {
+  test('in a folder of a larger repository, a commit of everything staged refuses files staged outside it', async () => {
     const repo = await committedRepository({workspace: 'pkg'})
     await repo.write('a.txt', 'staged outside\n')
     repo.git('add', 'a.txt')
     await repo.write('pkg/in.txt', 'inside\n')
-    await assert.rejects(commit({message: 'Mixed', paths: ['in.txt']}, repo.ctx), toolError(/files outside the workspace are staged: a\.txt/))
+    await assert.rejects(commit({message: 'Everything'}, repo.ctx), toolError(/files outside the workspace are staged: a\.txt/))
+    // With paths, the commit takes only those: the file outside stays staged, uncommitted.
+    await commit({message: 'Mine', paths: ['in.txt']}, repo.ctx)
+    assert.equal(repo.git('show', '--name-only', '--format=', 'HEAD').trim(), 'pkg/in.txt')
+    assert.equal(repo.git('diff', '--cached', '--name-only'), 'a.txt\n')
   })
 
   test('a path outside the workspace is refused before git runs', async () => {
@@ -117,10 +132,18 @@ describe('git_commit', () => {
     const preview = await gitCommit.preview?.(gitCommit.parameters.parse({message: 'Hooked\n\nbody', paths: ['a.txt']}), repo.ctx)
     assert.deepEqual(preview, {
       summary: 'git commit -m "Hooked"',
-      detail: 'stages first: a.txt\nstaged now: nothing\nruns the repository\'s hooks: .git/hooks/pre-commit',
+      detail: 'commits only these, staged first: a.txt\nruns the repository\'s hooks: .git/hooks/pre-commit',
     })
     await commit({message: 'Hooked', paths: ['a.txt']}, repo.ctx)
     assert.equal(await readFile(seen, 'utf8'), 'prompt=0\n')
+  })
+
+  test('the preview of a commit without paths names what is staged, and that no hooks run', async () => {
+    const repo = await committedRepository()
+    await repo.write('b.txt', 'two\n')
+    repo.git('add', 'b.txt')
+    const preview = await gitCommit.preview?.(gitCommit.parameters.parse({message: 'All'}), repo.ctx)
+    assert.deepEqual(preview, {summary: 'git commit -m "All"', detail: 'commits everything staged: b.txt\nno commit hooks'})
   })
 
   test('a hook that refuses the commit: its message comes back, no commit is made', async () => {
