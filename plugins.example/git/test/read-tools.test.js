@@ -1,6 +1,8 @@
 // git_status, git_diff and git_log against real repositories, including ones whose config names programs.
 import assert from 'node:assert/strict'
+import {execFileSync} from 'node:child_process'
 import {existsSync} from 'node:fs'
+import {utimes, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {afterEach, describe, test} from 'node:test'
 
@@ -46,6 +48,17 @@ describe('a workspace that is not a repository', () => {
     })
 })
 
+describe('a repository whose config moves its work tree elsewhere (core.worktree)', () => {
+  test('is not taken for the workspace’s repository: nothing outside the workspace is listed', async () => {
+    const repo = await committedRepository()
+    const elsewhere = path.join(repo.root, '..', 'elsewhere')
+    execFileSync('mkdir', [elsewhere])
+    await writeFile(path.join(elsewhere, 'secret.txt'), 'not in the workspace\n')
+    repo.git('config', 'core.worktree', elsewhere)
+    await assert.rejects(call(gitStatus, {}, repo.ctx), (error) => error instanceof ToolError && /the workspace is not a git repository/.test(error.message))
+  })
+})
+
 describe('git_status', () => {
   test('branch, changed, staged and untracked files', async () => {
     const repo = await committedRepository()
@@ -81,6 +94,21 @@ describe('a hostile repository config runs nothing in the read-only tools', () =
   /** @type {Array<[string, (repo: Awaited<ReturnType<typeof committedRepository>>, marker: string) => Promise<void>]>} */
   const hazards = [
     ['core.fsmonitor', async (repo, marker) => void repo.git('config', 'core.fsmonitor', `touch ${marker}`)],
+    ['a clean filter in a submodule’s own config', async (repo, marker) => {
+      const sub = path.join(repo.root, '..', 'sub')
+      execFileSync('git', ['init', '--quiet', sub])
+      await writeFile(path.join(sub, 'f.txt'), 'one\n')
+      execFileSync('git', ['-C', sub, 'add', 'f.txt'])
+      execFileSync('git', ['-C', sub, '-c', 'user.name=T', '-c', 'user.email=t@example.com', 'commit', '--quiet', '-m', 'sub'])
+      repo.git('-c', 'protocol.file.allow=always', 'submodule', 'add', '--quiet', sub, 'sub')
+      repo.git('commit', '--quiet', '-m', 'add sub')
+      const inside = path.join(repo.root, 'sub')
+      execFileSync('git', ['-C', inside, 'config', 'filter.evil.clean', `touch ${marker}; cat`])
+      await writeFile(path.join(inside, '.gitattributes'), '*.txt filter=evil\n')
+      // Same size, old time: git must read the file (through the filter) to see whether it changed.
+      await writeFile(path.join(inside, 'f.txt'), 'two\n')
+      await utimes(path.join(inside, 'f.txt'), new Date(2000, 0, 1), new Date(2000, 0, 1))
+    }],
     ['a clean filter named in .git/config', async (repo, marker) => {
       repo.git('config', 'filter.evil.clean', `touch ${marker}; cat`)
       await repo.write('.gitattributes', '*.txt filter=evil\n')

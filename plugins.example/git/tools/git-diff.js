@@ -24,7 +24,8 @@ export default defineTool({
   async run(args, ctx) {
     const repo = await openRepository(ctx)
     // --relative: paths as the workspace sees them, and nothing from outside it when it is a folder of a larger repo.
-    const options = ['--no-ext-diff', '--no-textconv', '--no-color', '--relative', ...(args.staged ? ['--cached'] : [])]
+    // --ignore-submodules=dirty: no git status inside submodules, whose own config could name programs.
+    const options = ['--no-ext-diff', '--no-textconv', '--no-color', '--relative', '--ignore-submodules=dirty', ...(args.staged ? ['--cached'] : [])]
     const revision = args.ref === undefined ? [] : ['--end-of-options', args.ref]
     const pathspec = workspacePathspec(repo, args.path)
     const git = {readOnly: true, repoFilters: repo.repoFilters}

@@ -16,7 +16,7 @@ export default defineTool({
   targets: () => [],
   async run(_args, ctx) {
     const repo = await openRepository(ctx)
-    const command = ['-c', 'status.relativePaths=true', 'status', '--short', '--branch', '--untracked-files=normal', ...workspacePathspec(repo, undefined)]
+    const command = ['-c', 'status.relativePaths=true', 'status', '--short', '--branch', '--untracked-files=normal', '--ignore-submodules=dirty', ...workspacePathspec(repo, undefined)]
     const {stdout} = await runGit(command, ctx, {readOnly: true, repoFilters: repo.repoFilters})
     const [branch = '', ...files] = stdout.split('\n').filter(Boolean)
     const conflicts = files.filter((line) => /^(DD|AU|UD|UA|DU|AA|UU) /.test(line))
