@@ -70,6 +70,20 @@ describe('git_status', () => {
     assert.deepEqual(text.split('\n'), ['## main', ' M a.txt', 'M  src/b.txt', '?? new.txt'])
   })
 
+  test('a merge with conflicts: the conflicted files, and a line saying to resolve them', async () => {
+    const repo = await committedRepository()
+    repo.git('checkout', '--quiet', '-b', 'other')
+    await repo.write('a.txt', 'theirs\n')
+    repo.git('commit', '--quiet', '-am', 'theirs')
+    repo.git('checkout', '--quiet', 'main')
+    await repo.write('a.txt', 'ours\n')
+    repo.git('commit', '--quiet', '-am', 'ours')
+    assert.throws(() => repo.git('merge', 'other'))
+    const {text, data} = await call(gitStatus, {}, repo.ctx)
+    assert.deepEqual(text.split('\n').slice(1), ['UU a.txt', '1 file(s) have merge conflicts; resolve them before committing.'])
+    assert.deepEqual(data, {files: 1, conflicts: 1})
+  })
+
   test('a clean tree says so', async () => {
     const repo = await committedRepository()
     assert.equal((await call(gitStatus, {}, repo.ctx)).text, '## main\nNothing to commit: the working tree is clean.')
