@@ -6,6 +6,7 @@ import {DEFAULT_PERSONA, loadPersona} from '../dist/runtime/config/personas.js'
 import {buildSystemPrompt} from '../dist/runtime/agent/system-prompt.js'
 import {toToolSchema} from '../dist/runtime/tools/tool-schema.js'
 import {markdownTable} from './measure.js'
+import registerGitTools from '../plugins.example/git/hooks/tools.js'
 
 /** The headline estimate: chars/4, the usual rule of thumb for English and code on BPE tokenizers. */
 const CHARS_PER_TOKEN = 4
@@ -60,6 +61,8 @@ export async function benchPromptSize() {
     `The runtime's own estimate for the first request (ContextBudget.estimatePrompt, system message only, with per-message overhead): ${runtimeEstimate} tokens.`,
     '',
     markdownTable(['tool', 'schema chars', '≈ tokens (chars/4)', 'chars/3.5'], perTool),
+    '',
+    ...(await gitPluginRows(total)),
   ].join('\n')
   return {
     title: 'Prompt size',
@@ -78,4 +81,21 @@ function wordsAndPunctuation(text) {
 
 function percent(fraction) {
   return `${(fraction * 100).toFixed(1)} %`
+}
+
+/** What linking plugins.example/git adds to every request: its four tool schemas, as the runtime converts them. */
+async function gitPluginRows(firstRequest) {
+  const tools = (await registerGitTools()).map(toToolSchema)
+  const json = JSON.stringify(tools)
+  // Appended to the builtin list: one `tools` array, so the added text is the entries and their commas.
+  const added = json.length - 1
+  const rows = [
+    ['**git plugin adds** (4 tools)', String(added), String(Math.round(added / CHARS_PER_TOKEN)), String(Math.round(added / RUNTIME_CHARS_PER_TOKEN))],
+    ...tools.map((tool) => {
+      const text = JSON.stringify(tool)
+      return [`\`${tool.function.name}\``, String(text.length), String(tokens(text)), String(Math.round(text.length / RUNTIME_CHARS_PER_TOKEN))]
+    }),
+    ['first request with the git plugin linked', String(firstRequest.length + added), String(Math.round((firstRequest.length + added) / CHARS_PER_TOKEN)), '—'],
+  ]
+  return ['With `lillycoder plugins link plugins.example/git`:', '', markdownTable(['part', 'chars', '≈ tokens (chars/4)', 'chars/3.5'], rows)]
 }

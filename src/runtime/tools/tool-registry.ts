@@ -21,6 +21,7 @@ export interface PluginContribution {
 export class ToolRegistry {
   readonly problems: string[] = []
   private readonly tools = new Map<string, RegisteredTool>()
+  private readonly converted = new Map<string, ToolSchema>()
   // Derived from the tools, so computed once; adding a tool clears it. The loop asks for it on every request.
   private schemaCache?: ToolSchema[]
 
@@ -43,9 +44,9 @@ export class ToolRegistry {
     return [...this.tools.keys()]
   }
 
-  /** The `tools` field of every request; computed once. */
+  /** The `tools` field of every request; converted once, as each tool was added. */
   schemas(): ToolSchema[] {
-    this.schemaCache ??= this.list().map((tool) => toToolSchema(tool.declaration))
+    this.schemaCache ??= this.names().map((name) => this.converted.get(name) as ToolSchema)
     return this.schemaCache
   }
 
@@ -76,7 +77,17 @@ export class ToolRegistry {
       )
       return
     }
+    // Converted now, not on the first request: a schema JSON Schema cannot express (z.date(), a transform's
+    // output, …) leaves out that tool alone instead of failing every request of the session.
+    let schema: ToolSchema
+    try {
+      schema = toToolSchema(declaration)
+    } catch (error) {
+      this.problems.push(`plugin ${source}: tool "${declaration.name}" has parameters that cannot be converted to JSON Schema (${errorText(error)}); it was left out`)
+      return
+    }
     this.tools.set(declaration.name, {declaration, source})
+    this.converted.set(declaration.name, schema)
     this.schemaCache = undefined
   }
 }
