@@ -41,9 +41,11 @@ const sandboxObjectSchema = z.object(
 )
 
 /** `sandbox: on` or `sandbox: {mode, network, writable}`; read from the user file only (a repository must not loosen it). */
-const sandboxSchema = z.union([sandboxMode.transform((mode) => ({mode})), sandboxObjectSchema], {
-  error: 'must be auto, on, off, or a mapping with mode, network and writable',
-})
+const sandboxSchema = z.preprocess(
+  // The short form is the mode alone; anything else is checked as the mapping, so an error names the key inside it.
+  (value) => (typeof value === 'string' && (sandboxMode.options as readonly string[]).includes(value) ? {mode: value} : value),
+  sandboxObjectSchema,
+)
 
 /** Every setting a config file may hold; all optional. */
 const configSchema = z.object({
