@@ -7,7 +7,9 @@ import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, test} from '@jest/globals'
 
 import {useE2E} from '../support/e2e-context.js'
+import {CLI} from '../support/run-cli.js'
 import {jsonLines} from '../support/run-output.js'
+import {TmuxSession} from '../support/tmux.js'
 
 const e2e = useE2E()
 
@@ -192,5 +194,37 @@ describe('sandbox check and policy explain', () => {
     if (mode.length > 0) await writeUserConfig({sandbox: mode[0]})
     const result = await e2e.sandbox.run(['policy', 'explain', 'bash', '--args', '{"command":"npm test"}'])
     expect(result.stdout).toMatch(line)
+  })
+})
+
+describe('install_package', () => {
+  test('runs sandboxed: the workspace and the npm cache are writable, the rest of home is not', async () => {
+    const bin = path.join(e2e.sandbox.home, 'fake-bin')
+    await mkdir(bin)
+    await mkdir(path.join(e2e.sandbox.home, '.npm'))
+    // A stand-in npm: installs into the workspace, caches in ~/.npm, and tries to change ~/.bashrc.
+    const npm = ['#!/bin/sh', 'mkdir -p node_modules/left-pad && echo installed > node_modules/left-pad/index.js', 'echo cached > "$HOME/.npm/left-pad.tgz"', 'echo evil >> "$HOME/.bashrc" || echo "bashrc blocked"'].join('\n')
+    await writeFile(path.join(bin, 'npm'), `${npm}\n`, {mode: 0o755})
+    await writeFile(path.join(e2e.sandbox.workspace, 'package.json'), '{"name":"x"}')
+    const {texts} = await runCalls([{name: 'install_package', arguments: {packages: ['left-pad']}}], [], {PATH: `${bin}:${process.env.PATH ?? ''}`})
+    expect(texts[0]).toContain('bashrc blocked')
+    expect(await readFile(path.join(e2e.sandbox.workspace, 'node_modules/left-pad/index.js'), 'utf8')).toBe('installed\n')
+    expect(await readFile(path.join(e2e.sandbox.home, '.npm/left-pad.tgz'), 'utf8')).toBe('cached\n')
+    await expect(readFile(path.join(e2e.sandbox.home, '.bashrc'))).rejects.toThrow(/ENOENT/)
+  })
+})
+
+describe('chat', () => {
+  test.each([
+    [[], /commands run sandboxed \(bubblewrap\): they may write the workspace and a private \/tmp; no network for bash/],
+    [['--sandbox', 'off'], /commands run unsandboxed \(sandbox is off \(--sandbox off\)\)/],
+  ])('the start line says what commands may write and reach (%j)', async (flags, line) => {
+    await e2e.serve([{flavor: 'llamacpp', text: 'hi'}])
+    const term = await TmuxSession.start([process.execPath, CLI, '--api', e2e.server.url, '--model', 'qwen2.5-coder:7b', ...flags], {cwd: e2e.sandbox.workspace, env: e2e.sandbox.env})
+    try {
+      await term.waitFor(line)
+    } finally {
+      await term.kill()
+    }
   })
 })
