@@ -70,7 +70,11 @@ export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent
   const policySetup = await loadPolicy({workspace, toolNames: registry.names(), asker, warn})
   const {settings} = policySetup
   const userSandbox = policySetup.files.find((file) => file.origin === 'user')?.settings.sandbox
-  const sandbox = await startSandbox({flag: flags.sandbox, configured: userSandbox, workspace, warn})
+  // The bwrap probe runs while the server is asked about the model; its answer is needed only by the first command.
+  // Its lines wait until then too, so they never land in the middle of a question about the server or model.
+  const sandboxWarnings: string[] = []
+  const sandboxing = startSandbox({flag: flags.sandbox, configured: userSandbox, workspace, warn: (line) => sandboxWarnings.push(line)})
+  sandboxing.catch(() => undefined) // awaited below; this only keeps an early failure elsewhere from leaving it unhandled
   const persona = await loadPersona(flags.persona ?? settings.persona ?? DEFAULT_PERSONA).catch((error: unknown) => {
     throw new UserError(errorText(error))
   })
@@ -104,6 +108,8 @@ export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent
     readOnlyCommands: policySetup.readOnlyCommands,
   })
   const budget = new ContextBudget(contextTokens, maxTokens)
+  const sandbox = await sandboxing
+  sandboxWarnings.forEach(warn)
   const session = new AgentSession(
     {
       model: client,
