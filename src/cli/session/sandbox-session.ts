@@ -6,7 +6,7 @@ import {xdgPaths} from '../../runtime/config/xdg-paths.js'
 import {describeSandbox, type SandboxReport} from '../../runtime/process/describe-sandbox.js'
 import {type SandboxMode, type SandboxSettings, setUpSandbox, type SessionSandbox} from '../../runtime/process/sandbox-setup.js'
 import {useSessionSandbox} from '../../runtime/process/session-sandbox.js'
-import {toolCacheDir} from './tool-list-cache.js'
+import {oclifDataDir, toolCacheDir} from './tool-list-cache.js'
 
 export interface StartSandboxOptions {
   /** `--sandbox`, when given: it wins over the config. */
@@ -29,10 +29,10 @@ export function sandboxSettings(flag: SandboxMode | undefined, configured: Confi
   }
 }
 
-/** lillycoder's own config, state, plugins and caches: never writable from inside the sandbox. */
+/** lillycoder's own config, state, plugins and caches: never writable from inside the sandbox (a planted plugin would run next time). */
 export function ownPaths(env: NodeJS.ProcessEnv = process.env): string[] {
   const {config, state, data} = xdgPaths(env)
-  return [config, state, data, toolCacheDir(env)]
+  return [...new Set([config, state, data, oclifDataDir(env), toolCacheDir(env)])]
 }
 
 /** Sets up the session's sandbox (every command tool of this process uses it) and says what it decided. */

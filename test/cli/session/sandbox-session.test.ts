@@ -24,5 +24,7 @@ describe('ownPaths', () => {
     const env = {HOME: '/h', XDG_CONFIG_HOME: '/x/config', XDG_STATE_HOME: '/x/state', XDG_DATA_HOME: '/x/data', XDG_CACHE_HOME: '/x/cache'}
     expect(ownPaths(env)).toEqual(['/x/config/lillycoder', '/x/state/lillycoder', '/x/data/lillycoder', '/x/cache/lillycoder'])
     expect(ownPaths({HOME: '/h'})).toEqual(['/h/.config/lillycoder', '/h/.local/state/lillycoder', '/h/.local/share/lillycoder', '/h/.cache/lillycoder'])
+    // Plugins live where oclif keeps its data, which LILLYCODER_DATA_DIR moves.
+    expect(ownPaths({HOME: '/h', LILLYCODER_DATA_DIR: '/plugins'})).toContain('/plugins')
   })
 })
