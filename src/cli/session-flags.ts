@@ -27,4 +27,8 @@ export const sessionFlags = {
     env: 'LILLYCODER_IDLE_TIMEOUT',
   }),
   force: Flags.boolean({description: 'Use a model outside the families known to call tools well, without the warning', default: false}),
+  sandbox: Flags.option({
+    options: ['auto', 'on', 'off'] as const,
+    description: 'Run commands in a bubblewrap sandbox: auto (when it works here; the default), on (refuse commands without it), off',
+  })(),
 }

@@ -12,6 +12,7 @@ import {warnOnStderr} from '../cli/warn-on-stderr.js'
 import {currentWorkspace} from '../cli/workspace.js'
 import {formatTokenCount} from '../runtime/context/context-budget.js'
 import {xdgPaths} from '../runtime/config/xdg-paths.js'
+import {sandboxReport} from '../cli/session/sandbox-session.js'
 
 export default class Chat extends BaseCommand {
   static override summary = 'Chat with the agent in this folder (the default command)'
@@ -59,6 +60,7 @@ export default class Chat extends BaseCommand {
       `${agent.persona.emoji} ${colors.bold('lillycoder')} ${dot} ${agent.model} ${dot} ${Math.round(usage.fraction * 100)}% of ${formatTokenCount(usage.context)} ${dot} ${agent.client.baseURL} ${dot} ${tildePath(workspace)}\n` +
         `${colors.dim(`context size from ${agent.contextSource}; /help for commands, Ctrl-C to stop a reply, Ctrl-D to leave`)}\n`,
     )
+    out.write(`${colors.dim(sandboxReport(agent.sandbox, workspace).summary)}\n`)
     // A closed terminal or a kill: end like Ctrl-D, so a running command's process group is killed, not orphaned.
     const leave = () => repl.close()
     process.once('SIGHUP', leave)

@@ -1,22 +1,25 @@
 /** A killed or hung-up lillycoder takes the commands it started with it: no orphaned process groups. */
 import {afterEach, beforeEach, expect, test} from '@jest/globals'
 import {spawn} from 'node:child_process'
-import path from 'node:path'
 
-import {killLeftovers, readPidFile, seeProcess, waitUntilDelivered, waitUntilGone, type SeenProcess} from '../support/process-probes.js'
+import {killLeftovers, seeProcess, waitUntilDelivered, waitUntilGone, type SeenProcess} from '../support/process-probes.js'
+import {findProcessNamed, namedSleeperCommand, sleeperMarker} from '../support/sandboxed-processes.js'
 import {CLI, createSandbox, type Sandbox} from '../support/run-cli.js'
 import {TmuxSession} from '../support/tmux.js'
 import {startWireServer, type WireServer} from '../support/wire-server.js'
 
 let sandbox: Sandbox
 let server: WireServer
+// The sleeper is found by name: in the sandbox (the default) `$!` is a pid of the sandbox's own PID namespace.
+let marker: string
 // Each test's sleeper, killed after it if the test failed to see it die.
 const sleepers: SeenProcess[] = []
 
 beforeEach(async () => {
   sandbox = await createSandbox()
+  marker = sleeperMarker()
   server = await startWireServer([
-    {flavor: 'llamacpp', toolCalls: [{name: 'bash', arguments: {command: 'sleep 300 & echo $! > sleeper.pid; wait'}}]},
+    {flavor: 'llamacpp', toolCalls: [{name: 'bash', arguments: {command: namedSleeperCommand(marker)}}]},
     {flavor: 'llamacpp', text: 'done'},
   ])
 })
@@ -27,7 +30,7 @@ afterEach(async () => {
   await sandbox.cleanup()
 })
 
-/** Headless run whose bash call sleeps; resolves once the sleeper's pid is on disk. */
+/** Headless run whose bash call sleeps; resolves once the sleeper is running. */
 async function startSleepingRun() {
   const child = spawn(process.execPath, [CLI, 'run', 'sleep', '--api', server.url, '--model', 'qwen2.5-coder:7b', '--bypass-permissions'], {
     cwd: sandbox.workspace,
@@ -56,7 +59,7 @@ async function startSleepingRun() {
 const START_DEADLINE_MS = 45_000
 
 async function readSleeper(): Promise<number> {
-  const sleeper = await readPidFile(path.join(sandbox.workspace, 'sleeper.pid'), START_DEADLINE_MS)
+  const sleeper = await findProcessNamed(marker, START_DEADLINE_MS)
   sleepers.push(await seeProcess(sleeper))
   return sleeper
 }
@@ -85,7 +88,7 @@ test.each<NodeJS.Signals>(['SIGTERM', 'SIGINT', 'SIGHUP'])('run: %s ends the tur
 test('run: a second Ctrl-C exits 130 at once and still takes a group that ignores SIGTERM with it', async () => {
   await server.close()
   server = await startWireServer([
-    {flavor: 'llamacpp', toolCalls: [{name: 'bash', arguments: {command: "trap '' TERM; sleep 300 & echo $! > sleeper.pid; wait"}}]},
+    {flavor: 'llamacpp', toolCalls: [{name: 'bash', arguments: {command: namedSleeperCommand(marker, "trap '' TERM; ")}}]},
     {flavor: 'llamacpp', text: 'done'},
   ])
   const {child, exited, sleeper} = await startSleepingRun()

@@ -22,6 +22,8 @@ import {resolveEndpoint} from './resolve-endpoint.js'
 import type {sessionFlags} from '../session-flags.js'
 import {UserError} from '../user-error.js'
 import {defaultHome} from '../../runtime/files/workspace-path.js'
+import type {SessionSandbox} from '../../runtime/process/sandbox-setup.js'
+import {startSandbox} from './sandbox-session.js'
 
 /** Used when neither the server nor --context says; small enough to be safe on ollama's defaults. */
 const DEFAULT_CONTEXT_TOKENS = 8192
@@ -40,6 +42,8 @@ export interface BuiltAgent {
   budget: ContextBudget
   /** Where the context size came from, e.g. `llama.cpp /props`, `--context`, `default`. */
   contextSource: string
+  /** What commands run in: the chat start line says it. */
+  sandbox: SessionSandbox
 }
 
 export interface BuildAgentOptions {
@@ -65,6 +69,12 @@ export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent
   const registry = await loadRegistryWithWarnings(options.config, workspace, {warn})
   const policySetup = await loadPolicy({workspace, toolNames: registry.names(), asker, warn})
   const {settings} = policySetup
+  const userSandbox = policySetup.files.find((file) => file.origin === 'user')?.settings.sandbox
+  // The bwrap probe runs while the server is asked about the model; its answer is needed only by the first command.
+  // Its lines wait until then too, so they never land in the middle of a question about the server or model.
+  const sandboxWarnings: string[] = []
+  const sandboxing = startSandbox({flag: flags.sandbox, configured: userSandbox, workspace, warn: (line) => sandboxWarnings.push(line)})
+  sandboxing.catch(() => undefined) // awaited below; this only keeps an early failure elsewhere from leaving it unhandled
   const persona = await loadPersona(flags.persona ?? settings.persona ?? DEFAULT_PERSONA).catch((error: unknown) => {
     throw new UserError(errorText(error))
   })
@@ -98,6 +108,8 @@ export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent
     readOnlyCommands: policySetup.readOnlyCommands,
   })
   const budget = new ContextBudget(contextTokens, maxTokens)
+  const sandbox = await sandboxing
+  sandboxWarnings.forEach(warn)
   const session = new AgentSession(
     {
       model: client,
@@ -115,7 +127,7 @@ export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent
     },
     buildSystemPrompt(persona, workspace),
   )
-  return {session, client, model, registry, policy, persona, workspace, budget, contextSource}
+  return {session, client, model, registry, policy, persona, workspace, budget, contextSource, sandbox}
 }
 
 type Inspecting = Promise<{ok: true; inspection: ModelInspection} | {ok: false; error: unknown}>

@@ -10,6 +10,10 @@ import {type DecisionExplanation, explainDecision, formatExplanation} from '../.
 import {parseCallArguments} from '../../runtime/tools/call-arguments.js'
 import {prepareCall} from '../../runtime/tools/prepare-call.js'
 import {SessionPolicyEngine} from '../../policy/edge/session-policy-engine.js'
+import {checkSandbox} from '../../cli/sandbox-check.js'
+
+/** The builtin tools that run commands: their explanation says what the sandbox lets them do. */
+const COMMAND_TOOLS = new Set(['bash', 'install_package'])
 
 export default class PolicyExplain extends BaseCommand {
   static override summary = 'Show what the policy would decide for one tool call here, without running it'
@@ -34,7 +38,9 @@ export default class PolicyExplain extends BaseCommand {
     if (!prepared.ok) throw new UserError(`--args for ${tool.name}: ${prepared.message}`)
     const policy = await loadPolicy({workspace, toolNames: registry.names()})
     const engine = new SessionPolicyEngine({workspace, bypass: flags['bypass-permissions'], rules: policy.rules, readOnlyCommands: policy.readOnlyCommands})
-    const explanation = explainDecision(await engine.decide(prepared.call))
+    const configured = policy.files.find((file) => file.origin === 'user')?.settings.sandbox
+    const sandbox = COMMAND_TOOLS.has(tool.name) ? (await checkSandbox(workspace, configured)).summary : undefined
+    const explanation = explainDecision(await engine.decide(prepared.call), sandbox)
     if (!this.jsonEnabled()) this.log(formatExplanation(explanation))
     return explanation
   }

@@ -3,6 +3,7 @@ import {z} from 'zod'
 import {findExecutable} from '../../runtime/process/find-executable.js'
 import {formatProcessResult, NON_INTERACTIVE_ENV, OUTPUT_BUDGET_BYTES} from '../../runtime/process/format-process-result.js'
 import {runProcess} from '../../runtime/process/run-process.js'
+import {sandboxForCommand} from '../../runtime/process/session-sandbox.js'
 import {defineTool} from '../../runtime/tools/tool-declaration.js'
 
 const parameters = z.object({
@@ -25,6 +26,8 @@ export default defineTool({
   targets: (args) => [{kind: 'command', command: args.command}],
   preview: (args) => ({summary: firstLine(args.command), detail: args.command}),
   async run(args, ctx) {
+    // Throws (nothing runs) under --sandbox on without a working sandbox.
+    const sandbox = sandboxForCommand('bash', ctx.workspace)
     const result = await runProcess({
       // bash from PATH, or sh where there is none (minimal containers).
       file: (await findExecutable('bash')) ?? 'sh',
@@ -35,8 +38,9 @@ export default defineTool({
       signal: ctx.signal,
       // Twice the budget, so the shown head and tail can be cut again on line boundaries.
       maxOutputBytes: 2 * OUTPUT_BUDGET_BYTES,
+      sandbox,
     })
-    return formatProcessResult(result, {timeoutMs: args.timeout_ms, maxBytes: OUTPUT_BUDGET_BYTES})
+    return formatProcessResult(result, {timeoutMs: args.timeout_ms, maxBytes: OUTPUT_BUDGET_BYTES, sandbox: sandbox?.plan})
   },
 })
 

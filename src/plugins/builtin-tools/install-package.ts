@@ -4,6 +4,7 @@ import {detectPackageManager} from '../../runtime/process/detect-package-manager
 import {formatProcessResult, NON_INTERACTIVE_ENV, OUTPUT_BUDGET_BYTES} from '../../runtime/process/format-process-result.js'
 import {buildInstallCommand, PACKAGE_MANAGERS, type InstallCommand, type PackageManager} from '../../runtime/process/package-install-command.js'
 import {runProcess} from '../../runtime/process/run-process.js'
+import {sandboxForCommand} from '../../runtime/process/session-sandbox.js'
 import {defineTool, type ToolContext} from '../../runtime/tools/tool-declaration.js'
 import {ToolError} from '../../runtime/tools/tool-error.js'
 
@@ -36,6 +37,8 @@ export default defineTool({
   },
   async run(args, ctx) {
     const command = await installCommandFor(args, ctx)
+    // The network stays (it must download); the write limits are bash's.
+    const sandbox = sandboxForCommand('install', ctx.workspace)
     const result = await runProcess({
       file: command.file,
       args: command.args,
@@ -44,8 +47,9 @@ export default defineTool({
       timeoutMs: INSTALL_TIMEOUT_MS,
       signal: ctx.signal,
       maxOutputBytes: 2 * OUTPUT_BUDGET_BYTES,
+      sandbox,
     })
-    const output = formatProcessResult(result, {timeoutMs: INSTALL_TIMEOUT_MS, maxBytes: OUTPUT_BUDGET_BYTES})
+    const output = formatProcessResult(result, {timeoutMs: INSTALL_TIMEOUT_MS, maxBytes: OUTPUT_BUDGET_BYTES, sandbox: sandbox?.plan})
     const commandLine = [command.file, ...command.args].join(' ')
     return {
       text: [`Ran: ${commandLine}`, command.note, output.text].filter(Boolean).join('\n'),

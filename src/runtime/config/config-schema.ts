@@ -26,6 +26,28 @@ const modelsSchema = z.object(
   {error: 'must be a mapping, like {families: [qwen3]}'},
 )
 
+const sandboxMode = z.enum(['auto', 'on', 'off'], {
+  error: 'must be auto (sandbox commands when bubblewrap works, the default), on (refuse commands without it) or off',
+})
+
+const onOff = z.union([z.enum(['on', 'off']), z.boolean()], {error: 'must be on or off'}).transform((value) => value === true || value === 'on')
+
+const sandboxObjectSchema = z.object(
+  {
+    mode: sandboxMode.optional(),
+    network: onOff.optional(),
+    writable: z.array(z.string({error: 'each path must be text, like "~/.m2"'}), {error: 'must be a list of paths under home, like ["~/.m2"]'}).optional(),
+  },
+  {error: 'must be auto, on, off, or a mapping with mode, network and writable'},
+)
+
+/** `sandbox: on` or `sandbox: {mode, network, writable}`; read from the user file only (a repository must not loosen it). */
+const sandboxSchema = z.preprocess(
+  // The short form is the mode alone; anything else is checked as the mapping, so an error names the key inside it.
+  (value) => (typeof value === 'string' && (sandboxMode.options as readonly string[]).includes(value) ? {mode: value} : value),
+  sandboxObjectSchema,
+)
+
 /** Every setting a config file may hold; all optional. */
 const configSchema = z.object({
   permissions: permissionsSchema.optional(),
@@ -45,6 +67,7 @@ const configSchema = z.object({
   persona: z.string({error: 'must be a persona name (text)'}).min(1, 'must not be empty').optional(),
   /** Ask once per turn for the tool call a reply announced but did not make. */
   nudge: z.boolean({error: 'must be true or false'}).optional(),
+  sandbox: sandboxSchema.optional(),
 })
 
 export type ConfigSettings = z.output<typeof configSchema>
@@ -58,6 +81,7 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
   '': Object.keys(configSchema.shape),
   permissions: Object.keys(permissionsSchema.shape),
   models: Object.keys(modelsSchema.shape),
+  sandbox: Object.keys(sandboxObjectSchema.shape),
 }
 
 /**
@@ -73,6 +97,10 @@ export function validateConfig(raw: unknown, file: string, origin: ConfigOrigin)
   if (origin === 'project' && Object.hasOwn(content, 'api')) {
     delete content.api
     warnings.push(`${file}: api is ignored in a project file (a repository must not redirect lillycoder to another server); set it in your user config or with --api`)
+  }
+  if (origin === 'project' && Object.hasOwn(content, 'sandbox')) {
+    delete content.sandbox
+    warnings.push(`${file}: sandbox is ignored in a project file (a repository must not loosen the sandbox); set it in your user config or with --sandbox`)
   }
   const result = configSchema.safeParse(content)
   if (!result.success) {
@@ -95,6 +123,7 @@ function unknownKeyWarnings(raw: Record<string, unknown>, file: string): string[
   check(raw, '')
   check(raw.permissions, 'permissions')
   check(raw.models, 'models')
+  check(raw.sandbox, 'sandbox')
   return warnings
 }
 

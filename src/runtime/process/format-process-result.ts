@@ -1,6 +1,8 @@
 import {keepHeadTail, renderHeadTail, utf8Length} from '../text/elide-middle.js'
 import type {RunProcessResult} from './run-process.js'
 import type {ToolResult} from '../tools/tool-declaration.js'
+import type {SandboxPlan} from './sandbox-plan.js'
+import {sandboxBlockNote, sandboxBlocks} from './sandbox-block-note.js'
 
 /** Bytes of stdout plus stderr the model reads; the middle of longer output is elided. */
 export const OUTPUT_BUDGET_BYTES = 30_000
@@ -17,8 +19,15 @@ export const NON_INTERACTIVE_ENV: Record<string, string | undefined> = {
   FORCE_COLOR: undefined,
 }
 
+export interface FormatOptions {
+  timeoutMs: number
+  maxBytes: number
+  /** The plan the command ran in, if sandboxed: a failure that looks like the sandbox's doing says so. */
+  sandbox?: SandboxPlan
+}
+
 /** Exit status and both streams for the model, at most `maxBytes` of output; a failing exit is a result, not an error. */
-export function formatProcessResult(result: RunProcessResult, {timeoutMs, maxBytes}: {timeoutMs: number; maxBytes: number}): ToolResult {
+export function formatProcessResult(result: RunProcessResult, {timeoutMs, maxBytes, sandbox}: FormatOptions): ToolResult {
   const [stdoutShare, stderrShare] = splitBudget(shownBytes(result.stdout), shownBytes(result.stderr), maxBytes)
   const stdout = renderHeadTail(keepHeadTail(result.stdout, stdoutShare))
   const stderr = renderHeadTail(keepHeadTail(result.stderr, stderrShare))
@@ -33,9 +42,12 @@ export function formatProcessResult(result: RunProcessResult, {timeoutMs, maxByt
     stdout && `stdout:\n${withFinalNewline(stdout)}`,
     stderr && `stderr:\n${withFinalNewline(stderr)}`,
   ].filter(Boolean)
-  const text = [status, ...(sections.length > 0 ? sections : ['(no output)'])].join('\n')
+  const failed = result.exitCode !== 0 && !result.timedOut && !result.aborted
+  const blocks = sandbox && failed ? sandboxBlocks(`${stdout}\n${stderr}`, sandbox) : []
+  const note = sandbox && sandboxBlockNote(blocks, sandbox)
+  const text = [status, ...(sections.length > 0 ? sections : ['(no output)'])].join('\n').trimEnd()
   return {
-    text: text.trimEnd(),
+    text: note ? `${text}\n${note}` : text,
     data: {
       exitCode: result.exitCode,
       signal: result.signal,
@@ -44,6 +56,8 @@ export function formatProcessResult(result: RunProcessResult, {timeoutMs, maxByt
       durationMs: result.durationMs,
       stdout,
       stderr,
+      sandboxed: sandbox !== undefined,
+      ...(blocks.length > 0 ? {sandboxBlocked: blocks} : {}),
     },
   }
 }

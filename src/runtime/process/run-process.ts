@@ -3,6 +3,14 @@ import {performance} from 'node:perf_hooks'
 import {countNewlines, type HeadTail} from '../text/elide-middle.js'
 import {ToolError} from '../tools/tool-error.js'
 import {errorText} from '../text/error-text.js'
+import {bwrapArguments, type SandboxPlan} from './sandbox-plan.js'
+
+/** Run the command inside bubblewrap with this plan. */
+export interface ProcessSandbox {
+  /** bwrap's path, as the probe found it. */
+  bwrap: string
+  plan: SandboxPlan
+}
 
 export interface RunProcessOptions {
   file: string
@@ -18,6 +26,8 @@ export interface RunProcessOptions {
   killGraceMs?: number
   /** After the child exits, how long its output pipes may stay open (held by a background grandchild). */
   drainMs?: number
+  /** Wraps the command in bubblewrap; it stays in the process group we kill, and its tree dies with bwrap. */
+  sandbox?: ProcessSandbox
 }
 
 export interface RunProcessResult {
@@ -58,7 +68,10 @@ export async function runProcess(options: RunProcessOptions): Promise<RunProcess
   const {execa} = await import('execa')
   // Aborted while execa loaded: start nothing, rather than start the command only to kill it a moment later.
   if (signal?.aborted) return notStarted()
-  const subprocess = execa(options.file, options.args, {
+  const {file, args} = options.sandbox
+    ? {file: options.sandbox.bwrap, args: bwrapArguments(options.sandbox.plan, options)}
+    : {file: options.file, args: options.args}
+  const subprocess = execa(file, args, {
     cwd: options.cwd,
     env: options.env,
     // On Unix this is setsid(): a new process group to kill as one, and no terminal to prompt on.
