@@ -27,4 +27,8 @@ export const sessionFlags = {
     env: 'LILLYCODER_IDLE_TIMEOUT',
   }),
   force: Flags.boolean({description: 'Use a model outside the families known to call tools well, without the warning', default: false}),
+  'persona-evolve': Flags.boolean({
+    description: "Let the model's update_persona rewrites persist (saved to your persona folder, used in later runs)",
+    default: false,
+  }),
 }

@@ -12,6 +12,7 @@ import {warnOnStderr} from '../cli/warn-on-stderr.js'
 import {currentWorkspace} from '../cli/workspace.js'
 import {formatTokenCount} from '../runtime/context/context-budget.js'
 import {xdgPaths} from '../runtime/config/xdg-paths.js'
+import {PersonaCommands} from '../cli/terminal/persona-commands.js'
 
 export default class Chat extends BaseCommand {
   static override summary = 'Chat with the agent in this folder (the default command)'
@@ -52,7 +53,8 @@ export default class Chat extends BaseCommand {
       repl.close()
       throw error
     })
-    route.controller = new ChatController({session: agent.session, renderer, registry: agent.registry, policy: agent.policy, budget: agent.budget, out, colors})
+    const personas = new PersonaCommands({personas: agent.personas, workspace, out, colors})
+    route.controller = new ChatController({session: agent.session, renderer, registry: agent.registry, policy: agent.policy, budget: agent.budget, out, colors, personas})
     const dot = colors.dim('·')
     const usage = agent.session.contextUsage()
     out.write(

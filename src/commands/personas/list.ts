@@ -1,16 +1,20 @@
 import {BaseCommand} from '../../cli/base-command.js'
-import {DEFAULT_PERSONA, listPersonaNames, loadPersona, type Persona} from '../../runtime/config/personas.js'
+import {type PersonaListing, PersonaCatalog} from '../../runtime/config/persona-catalog.js'
+import {DEFAULT_PERSONA} from '../../runtime/config/personas.js'
 
 export default class PersonasList extends BaseCommand {
-  static override summary = 'List the bundled personas (the voice of the system prompt; choose one with --persona)'
+  static override summary = 'List the personas (the voice of the system prompt; choose one with --persona): bundled, user, or user shadowing a bundled one'
   static override enableJsonFlag = true
 
-  async run(): Promise<Array<Pick<Persona, 'name' | 'emoji' | 'description'> & {default: boolean}>> {
+  async run(): Promise<Array<PersonaListing & {default: boolean}>> {
     await this.parse(PersonasList)
-    const personas = await Promise.all((await listPersonaNames()).map((name) => loadPersona(name)))
-    const listed = personas.map(({name, emoji, description}) => ({name, emoji, description, default: name === DEFAULT_PERSONA}))
+    const catalog = new PersonaCatalog()
+    const listed = (await catalog.list()).map((persona) => ({...persona, default: persona.name === DEFAULT_PERSONA}))
     if (!this.jsonEnabled())
-      for (const persona of listed) this.log(`${persona.emoji} ${persona.name.padEnd(12)} ${persona.description}${persona.default ? ' (default)' : ''}`)
+      for (const persona of listed) {
+        const note = persona.problem ? `unreadable: ${persona.problem}` : `${persona.description}${persona.default ? ' (default)' : ''}`
+        this.log(`${persona.emoji} ${persona.name.padEnd(14)} ${persona.origin.padEnd(8)}  ${note}`)
+      }
     return listed
   }
 }
