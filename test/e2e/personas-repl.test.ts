@@ -13,8 +13,8 @@ import {TmuxSession} from '../support/tmux.js'
 import {startWireServer, type WireServer, type WireTurn} from '../support/wire-server.js'
 
 let sandbox: Sandbox
-let servers: WireServer[] = []
-let terms: TmuxSession[] = []
+const servers: WireServer[] = []
+const terms: TmuxSession[] = []
 
 beforeEach(async () => {
   sandbox = await createSandbox()
