@@ -138,7 +138,12 @@ describe('/persona', () => {
 
 describe('the persona tools, through the gate', () => {
   test('switch_persona asks; after y the next request of the same turn speaks in the new voice', async () => {
-    const {term, server} = await startChat([call('switch_persona', {name: 'tsundere'}), answer('fine. switched.')])
+    const {term, server} = await startChat([
+      call('switch_persona', {name: 'tsundere'}),
+      answer('fine. switched.'),
+      {flavor: 'llamacpp', toolCalls: [{name: 'write_file', arguments: {path: 'a.txt', content: 'x\n'}}]},
+      answer('written'),
+    ])
     await term.typeLine('be tsundere')
     await term.waitFor(/wants to: switch_persona: switch persona: lilly → 💢 tsundere \(bundled\), remembered as the default/)
     await term.waitFor(/\[y\]es/)
@@ -149,6 +154,11 @@ describe('the persona tools, through the gate', () => {
     expect(systemOf(after).startsWith(bodyOf(await bundledText('tsundere')))).toBe(true)
     expect(after.messages.slice(1).map((m) => m.role)).toEqual(['user', 'assistant', 'tool'])
     expect(await userConfig()).toBe('persona: "tsundere"\n')
+    // The gate speaks in the new voice too.
+    await term.typeLine('write a file')
+    await term.waitFor(/💢 tsundere wants to: write_file: a\.txt/)
+    await term.typeLine('y')
+    await term.waitFor(/written/)
   }, 60_000)
 
   test('switch_persona declined with n: the voice stays', async () => {

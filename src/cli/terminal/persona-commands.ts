@@ -19,6 +19,18 @@ export const PERSONA_HELP = `/persona            the active persona and where it
 /persona add|copy|remove|diff  add <name> <text> or -f <file>, copy <src> <dst>, remove <name>, diff <name>
 /persona evolve on|off  let the model's persona rewrites persist across runs`
 
+/** The name and emoji the gate speaks with: the active persona's once the session exists, so a switch changes it too. */
+export function activeVoice(initial: {name: string; emoji: string}, switcher: () => PersonaSwitcher | undefined): {name: string; emoji: string} {
+  return {
+    get name() {
+      return switcher()?.active().name ?? initial.name
+    },
+    get emoji() {
+      return switcher()?.active().emoji ?? initial.emoji
+    },
+  }
+}
+
 /** `/persona …` in the REPL: show, switch, add, copy, remove, diff, evolve. Every failure is one line. */
 export class PersonaCommands {
   constructor(private readonly options: PersonaCommandsOptions) {}
