@@ -7,16 +7,16 @@ import {ToolError} from '../../runtime/tools/tool-error.js'
 import {personaNameProblem} from '../../runtime/config/persona-catalog.js'
 
 const parameters = z.object({
-  name: z.string().describe('Lowercase name, e.g. "reviewer"; becomes <name>.md in the user persona folder'),
-  prompt: z.string().min(1).describe('The persona: how it talks and works, in the second person ("You are …")'),
-  emoji: z.string().default('✎').describe('One emoji shown with its name'),
-  description: z.string().default('').describe('One line saying what the persona is like'),
+  name: z.string().describe('Lowercase, e.g. "reviewer"'),
+  prompt: z.string().min(1).describe('How it talks and works: "You are …"'),
+  emoji: z.string().default('✎'),
+  description: z.string().default('').describe('One line'),
 })
 
 export function addPersonaTool(slot: PersonaPortSlot) {
   return defineTool({
     name: 'add_persona',
-    description: 'Create a new user persona (a voice you can switch to). It does not switch; use switch_persona for that.',
+    description: 'Create a user persona (a voice). Does not switch to it.',
     parameters,
     mutates: true,
     targets: (args) => [{kind: 'value', value: `persona ${args.name}`}],

@@ -6,7 +6,7 @@ import {defineTool} from '../../runtime/tools/tool-declaration.js'
 export function listPersonasTool(slot: PersonaPortSlot) {
   return defineTool({
     name: 'list_personas',
-    description: 'List the personas (voices) you can switch to, with where each comes from and which one is active.',
+    description: 'List the personas (voices) and which one is active.',
     parameters: z.object({}),
     mutates: false,
     targets: () => [],

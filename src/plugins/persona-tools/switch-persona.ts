@@ -7,8 +7,8 @@ import {ToolError} from '../../runtime/tools/tool-error.js'
 export function switchPersonaTool(slot: PersonaPortSlot) {
   return defineTool({
     name: 'switch_persona',
-    description: 'Switch your persona (voice) to another one by name; the conversation stays. Only when the user asks.',
-    parameters: z.object({name: z.string().describe('A name list_personas shows')}),
+    description: 'Switch your persona (voice) when the user asks; the conversation stays.',
+    parameters: z.object({name: z.string()}),
     mutates: true,
     targets: (args) => [{kind: 'value', value: `persona ${args.name}`}],
     async preview(args) {

@@ -4,13 +4,13 @@ import type {PersonaPortSlot} from '../../runtime/agent/persona-port.js'
 import {defineTool} from '../../runtime/tools/tool-declaration.js'
 
 const parameters = z.object({
-  prompt: z.string().min(1).describe('The whole new persona text (how you talk and work), replacing the current one'),
+  prompt: z.string().min(1).describe('The whole new text'),
 })
 
 export function updatePersonaTool(slot: PersonaPortSlot) {
   return defineTool({
     name: 'update_persona',
-    description: 'Rewrite your own active persona when the user asks you to change how you talk or work. Send the whole new text.',
+    description: 'Rewrite your active persona when the user asks you to change how you talk or work.',
     parameters,
     mutates: true,
     targets: () => [{kind: 'value', value: 'the active persona'}],
