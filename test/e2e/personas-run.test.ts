@@ -50,6 +50,13 @@ describe('personas list and show', () => {
     expect(lines.find((line) => line.includes(' lilly '))).toMatch(/lilly\s+bundled\s+.*\(default\)$/)
   })
 
+  test('the default marked is the one the config names', async () => {
+    await userConfig('persona: tsundere\n')
+    const {code, stdout} = await e2e.sandbox.run(['personas', 'list', '--json'])
+    expect(code).toBe(0)
+    expect((JSON.parse(stdout) as Array<{name: string; default: boolean}>).filter((persona) => persona.default).map((persona) => persona.name)).toEqual(['tsundere'])
+  })
+
   test('show prints the origin, the file and the whole text; a shadowing user file wins', async () => {
     await userPersona('adult', '---\nname: adult\nemoji: A\ndescription: my adult\n---\nMy adult text.\n')
     const {code, stdout} = await e2e.sandbox.run(['personas', 'show', 'adult'])
