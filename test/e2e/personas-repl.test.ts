@@ -216,6 +216,10 @@ describe('the persona tools, through the gate', () => {
     const saved = await readFile(path.join(userPersonaDir(), 'lilly-evolved.md'), 'utf8')
     expect(saved).toMatch(/^---\nname: lilly-evolved\nemoji: 🦊\n[\s\S]*---\nYou are Lilly\. Short answers, tests first\.\n$/)
     expect(await userConfig()).toBe('persona: "lilly-evolved"\n')
+    // An evolved persona diffs against the bundled one it grew from.
+    await term.typeLine('/persona diff lilly-evolved')
+    await term.waitFor(/\+You are Lilly\. Short answers, tests first\./)
+    await term.waitFor(/-You are Lilly, a kid who codes\./)
     // The bundled file is never written.
     expect(await bundledText('lilly')).toContain('You are Lilly, a kid who codes.')
     await term.typeLine('/exit')

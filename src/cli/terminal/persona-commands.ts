@@ -15,9 +15,11 @@ export interface PersonaCommandsOptions {
   colors: Colors
 }
 
-export const PERSONA_HELP = `/persona            the active persona and where it came from; /persona <name> switches (conversation kept)
-/persona add|copy|remove|diff  add <name> <text> or -f <file>, copy <src> <dst>, remove <name>, diff <name>
-/persona evolve on|off  let the model's persona rewrites persist across runs`
+export const PERSONA_HELP = `/persona [name]     the active persona and where it came from, or switch to another (the conversation stays)
+/persona add N T    add a user persona N from text T, or from a file: add N -f FILE
+/persona copy A B   copy persona A to a new user persona B; /persona remove N deletes a user persona
+/persona diff N     your user persona N against the bundled one it shadows or evolved from
+/persona evolve on|off  the model's persona rewrites (update_persona) persist across runs`
 
 /** The name and emoji the gate speaks with: the active persona's once the session exists, so a switch changes it too. */
 export function activeVoice(initial: {name: string; emoji: string}, switcher: () => PersonaSwitcher | undefined): {name: string; emoji: string} {
@@ -117,10 +119,11 @@ export class PersonaCommands {
     const {catalog} = this.options.personas
     const user = await catalog.userText(name)
     if (user === undefined) return this.warn(`${name} has no user persona file to compare (${catalog.userFile(name)})`)
-    const bundled = await catalog.loadBundled(name)
+    // An evolved persona is compared with the bundled one it grew from.
+    const bundled = (await catalog.loadBundled(name)) ?? (await catalog.loadBundled(name.replace(/-evolved$/, '')))
     if (!bundled) return this.warn(`${name} is a user persona only: there is no bundled ${name} to compare it with`)
     const {fileDiff} = await import('../../runtime/files/unified-diff.js')
-    const diff = fileDiff(`${name}.md`, await readFile(bundled.file, 'utf8'), user).diff
+    const diff = fileDiff(`${name}.md`, withName(await readFile(bundled.file, 'utf8'), name), user).diff
     if (diff === '') return this.say(`user ${name} is the same as the bundled one`)
     const {colors} = this.options
     for (const line of diff.trimEnd().split('\n'))
