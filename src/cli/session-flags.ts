@@ -31,4 +31,8 @@ export const sessionFlags = {
     options: ['auto', 'on', 'off'] as const,
     description: 'Run commands in a bubblewrap sandbox: auto (when it works here; the default), on (refuse commands without it), off',
   })(),
+  'persona-evolve': Flags.boolean({
+    description: "Let the model's update_persona rewrites persist (saved to your persona folder, used in later runs)",
+    default: false,
+  }),
 }

@@ -13,6 +13,8 @@ import {currentWorkspace} from '../cli/workspace.js'
 import {formatTokenCount} from '../runtime/context/context-budget.js'
 import {xdgPaths} from '../runtime/config/xdg-paths.js'
 import {sandboxReport} from '../cli/session/sandbox-session.js'
+import {activeVoice, PersonaCommands} from '../cli/terminal/persona-commands.js'
+import type {PersonaSwitcher} from '../runtime/agent/persona-switcher.js'
 
 export default class Chat extends BaseCommand {
   static override summary = 'Chat with the agent in this folder (the default command)'
@@ -31,7 +33,7 @@ export default class Chat extends BaseCommand {
     const colors = colorsFor(out)
     const workspace = await currentWorkspace()
     // The REPL exists before the agent (set-up may ask which model); its inputs reach the controller once built.
-    const route: {controller?: ChatController} = {}
+    const route: {controller?: ChatController; personas?: PersonaSwitcher} = {}
     const renderer = new TranscriptRenderer({out, colors, showThoughts: !flags['hide-thoughts']})
     const repl = new Repl({
       input: process.stdin,
@@ -46,14 +48,16 @@ export default class Chat extends BaseCommand {
       flags,
       workspace,
       asker: process.stdin.isTTY ? {ask: repl.askLine, print: (text) => out.write(text)} : undefined,
-      prompter: (persona) => new TerminalPrompter(out, repl.askLine, persona, colors),
+      prompter: (persona) => new TerminalPrompter(out, repl.askLine, activeVoice(persona, () => route.personas), colors),
       warn: warnOnStderr,
       emit: (event) => renderer.handle(event),
     }).catch((error: unknown) => {
       repl.close()
       throw error
     })
-    route.controller = new ChatController({session: agent.session, renderer, registry: agent.registry, policy: agent.policy, budget: agent.budget, out, colors})
+    route.personas = agent.personas
+    const personas = new PersonaCommands({personas: agent.personas, workspace, out, colors})
+    route.controller = new ChatController({session: agent.session, renderer, registry: agent.registry, policy: agent.policy, budget: agent.budget, out, colors, personas})
     const dot = colors.dim('·')
     const usage = agent.session.contextUsage()
     out.write(

@@ -28,6 +28,7 @@ Exit codes: 0 done, 1 endpoint or model error, 2 usage error, 3 step limit reach
   static override flags = {
     ...sessionFlags,
     json: Flags.boolean({description: 'Print one JSON object per line for each event (text, tool_call, tool_result, error, done)', default: false}),
+    'persona-tools': Flags.boolean({description: 'Offer the model the persona tools (list, add, switch, update); off in run to save prompt tokens', default: false}),
   }
   static override examples = [
     '<%= config.bin %> run "add a test for utils.ts" --api http://127.0.0.1:8080/v1 --bypass-permissions',
@@ -46,6 +47,7 @@ Exit codes: 0 done, 1 endpoint or model error, 2 usage error, 3 step limit reach
       workspace: await currentWorkspace(),
       prompter: () => new HeadlessPrompter(),
       warn: warnOnStderr,
+      personaTools: flags['persona-tools'],
       emit: (event) => {
         refusals.observe(event)
         reporter.handle(event)

@@ -24,6 +24,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   'runtime/tools': ['runtime/text'],
   'runtime/text': [],
   'plugins/builtin-tools': ['runtime/tools', 'runtime/files', 'runtime/search', 'runtime/process', 'runtime/text'],
+  'plugins/persona-tools': ['runtime/agent', 'runtime/config', 'runtime/tools', 'runtime/files', 'runtime/text'],
   '.': ['runtime/tools'],
 }
 

@@ -9,7 +9,7 @@ import {errorText} from '../../runtime/text/error-text.js'
 import type {ModelClient} from '../../runtime/model/model-client.js'
 import {matchModelFamily, unlistedModelWarning} from '../../runtime/model/model-families.js'
 import {createOpenAIModelClient, preloadModelTransport} from '../../runtime/model/openai-model-client.js'
-import {DEFAULT_PERSONA, loadPersona, type Persona} from '../../runtime/config/personas.js'
+import {DEFAULT_PERSONA, type Persona} from '../../runtime/config/personas.js'
 import type {Prompter} from '../../runtime/agent/prompter.js'
 import {buildSystemPrompt} from '../../runtime/agent/system-prompt.js'
 import type {ToolRegistry} from '../../runtime/tools/tool-registry.js'
@@ -24,6 +24,13 @@ import {UserError} from '../user-error.js'
 import {defaultHome} from '../../runtime/files/workspace-path.js'
 import type {SessionSandbox} from '../../runtime/process/sandbox-setup.js'
 import {startSandbox} from './sandbox-session.js'
+import {type CatalogPersona, PersonaCatalog} from '../../runtime/config/persona-catalog.js'
+import {connectPersonaTools, withoutPersonaTools} from '../../runtime/agent/persona-port.js'
+import {PersonaSwitcher} from '../../runtime/agent/persona-switcher.js'
+import {loadProjectInstructions, type ProjectInstructions} from '../../runtime/agent/project-instructions.js'
+import {saveUserSetting} from '../../runtime/config/save-user-setting.js'
+import {xdgPaths} from '../../runtime/config/xdg-paths.js'
+import {formatSize} from '../../runtime/text/format-size.js'
 
 /** Used when neither the server nor --context says; small enough to be safe on ollama's defaults. */
 const DEFAULT_CONTEXT_TOKENS = 8192
@@ -44,6 +51,10 @@ export interface BuiltAgent {
   contextSource: string
   /** What commands run in: the chat start line says it. */
   sandbox: SessionSandbox
+  /** The session's persona: which one speaks, switching and rewriting it. */
+  personas: PersonaSwitcher
+  /** The AGENTS.md files in the system prompt, if any. */
+  instructions?: ProjectInstructions
 }
 
 export interface BuildAgentOptions {
@@ -57,6 +68,8 @@ export interface BuildAgentOptions {
   emit(event: AgentEvent): void
   /** One-line warnings before the session starts: config problems, guesses made for a headless run. */
   warn(message: string): void
+  /** Offer the model the persona tools (default true; `run` offers them only with --persona-tools). */
+  personaTools?: boolean
 }
 
 /** Wires the runtime for chat and run: endpoint, model, context, tools from every plugin, policy, persona. */
@@ -66,7 +79,8 @@ export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent
   // --api and --model (or their variables) win over any config: the server can be asked about the model while
   // the tools and rules load, instead of after.
   const early = flags.api && flags.model ? connect(await resolveEndpoint(flags.api, {warn}), flags.model, flags) : undefined
-  const registry = await loadRegistryWithWarnings(options.config, workspace, {warn})
+  const loaded = await loadRegistryWithWarnings(options.config, workspace, {warn})
+  const registry = options.personaTools === false ? withoutPersonaTools(loaded) : loaded
   const policySetup = await loadPolicy({workspace, toolNames: registry.names(), asker, warn})
   const {settings} = policySetup
   const userSandbox = policySetup.files.find((file) => file.origin === 'user')?.settings.sandbox
@@ -75,9 +89,11 @@ export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent
   const sandboxWarnings: string[] = []
   const sandboxing = startSandbox({flag: flags.sandbox, configured: userSandbox, workspace, warn: (line) => sandboxWarnings.push(line)})
   sandboxing.catch(() => undefined) // awaited below; this only keeps an early failure elsewhere from leaving it unhandled
-  const persona = await loadPersona(flags.persona ?? settings.persona ?? DEFAULT_PERSONA).catch((error: unknown) => {
+  const catalog = new PersonaCatalog()
+  const persona = await catalog.load(flags.persona ?? settings.persona ?? DEFAULT_PERSONA).catch((error: unknown) => {
     throw new UserError(errorText(error))
   })
+  const instructions = await readProjectInstructions(workspace, settings.agentsMdLimit, warn)
   const {client, model, inspecting} = early ?? (await connectFromSettings(flags, settings, {asker, warn}))
   if (!flags.force && !matchModelFamily(model, settings.modelFamilies)) warn(unlistedModelWarning(model))
   // The first request's tools field, computed while the server answers the inspection.
@@ -125,9 +141,18 @@ export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent
       nudge: settings.nudge,
       emit: options.emit,
     },
-    buildSystemPrompt(persona, workspace),
+    buildSystemPrompt(persona, workspace, instructions?.section),
   )
-  return {session, client, model, registry, policy, persona, workspace, budget, contextSource, sandbox}
+  const personas = new PersonaSwitcher({
+    catalog,
+    active: persona,
+    session,
+    systemPromptFor: (next: CatalogPersona) => buildSystemPrompt(next, workspace, instructions?.section),
+    remember: (name) => saveUserSetting(xdgPaths().config, 'persona', name),
+    evolve: flags['persona-evolve'],
+  })
+  connectPersonaTools(registry, options.config.pjson.name, personas)
+  return {session, client, model, registry, policy, persona, workspace, budget, contextSource, sandbox, personas, instructions}
 }
 
 type Inspecting = Promise<{ok: true; inspection: ModelInspection} | {ok: false; error: unknown}>
@@ -162,4 +187,17 @@ function connect(endpoint: string | ModelClient, model: string, flags: AgentFlag
 
 function createClient(api: string, flags: AgentFlags): ModelClient {
   return createOpenAIModelClient({api, apiKey: flags['api-key'], idleTimeoutMs: flags['idle-timeout'] * 1000})
+}
+
+/** The AGENTS.md section; a cut is said once here (and in the prompt itself), an unreadable file is a warning. */
+async function readProjectInstructions(workspace: string, limit: number | undefined, warn: (message: string) => void): Promise<ProjectInstructions | undefined> {
+  try {
+    const instructions = await loadProjectInstructions(workspace, limit)
+    if (instructions?.cut)
+      warn(`AGENTS.md is ${formatSize(instructions.cut.total)}; only the first ${formatSize(instructions.cut.limit)} went into the system prompt (raise agentsMdLimit in your config)`)
+    return instructions
+  } catch (error) {
+    warn(`could not read AGENTS.md (${errorText(error)}); continuing without project instructions`)
+    return undefined
+  }
 }

@@ -5,6 +5,8 @@ import type {ToolRegistry} from '../../runtime/tools/tool-registry.js'
 import type {Colors} from './colors.js'
 import {parseMaxTokens} from '../parse-max-tokens.js'
 import type {TranscriptRenderer} from './transcript-renderer.js'
+import {PERSONA_HELP, type PersonaCommands} from './persona-commands.js'
+import {INIT_REQUEST} from './init-request.js'
 
 export interface ChatControllerOptions {
   session: AgentSession
@@ -14,6 +16,8 @@ export interface ChatControllerOptions {
   budget: ContextBudget
   out: NodeJS.WriteStream
   colors: Colors
+  /** `/persona …`; absent, the command says personas cannot be changed here. */
+  personas?: PersonaCommands
 }
 
 const HELP = `/help               this list
@@ -23,6 +27,8 @@ const HELP = `/help               this list
 /compact            summarise every earlier exchange to free context
 /max-tokens auto|N  how long a reply may be
 /clear              forget the conversation (grants stay)
+${PERSONA_HELP}
+/init               ask the model to write a starter AGENTS.md (through the usual gate)
 /exit               leave (also Ctrl-D, or Ctrl-C twice)
 Anything else is sent to the model. Ctrl-C stops a reply or a command; end a line with \\ to continue it.`
 
@@ -74,6 +80,12 @@ export class ChatController {
         if (args[0] === 'on' || args[0] === 'off') this.options.renderer.showThoughts = args[0] === 'on'
         out.write(`${colors.dim(`thoughts are ${this.options.renderer.showThoughts ? 'shown' : 'hidden'}`)}\n`)
         return
+      case '/persona':
+        if (this.options.personas) await this.options.personas.handle(args)
+        else out.write(`${colors.yellow('personas cannot be changed in this session')}\n`)
+        return
+      case '/init':
+        return this.handle(INIT_REQUEST, signal)
       default:
         out.write(`${colors.yellow(`unknown command ${name}`)}; /help lists them\n`)
     }

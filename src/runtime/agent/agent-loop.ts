@@ -73,7 +73,7 @@ export class AgentSession {
 
   constructor(
     private readonly deps: AgentDeps,
-    private readonly systemPrompt: string,
+    private systemPrompt: string,
   ) {
     this.toolMode = deps.toolMode ?? 'native'
     this.executor = new CallExecutor(deps)
@@ -107,6 +107,12 @@ export class AgentSession {
   clear(): void {
     this.summary = undefined
     this.replaceMessages([])
+  }
+
+  /** A new system prompt (another persona): the conversation and any summary stay; the next request carries it. */
+  replaceSystemPrompt(prompt: string): void {
+    this.systemPrompt = prompt
+    this.replaceMessages(this.history.messages.slice(1))
   }
 
   /** Sends the user's text, runs the tool calls the model makes, and returns when it answers or stops. */

@@ -175,6 +175,8 @@ export interface EffectiveSettings {
   persona?: string
   /** false: never nudge a reply that announces work without a call. */
   nudge?: boolean
+  /** Bytes of AGENTS.md for the system prompt. */
+  agentsMdLimit?: number
 }
 
 /** The project file's settings win over the user file's, except `api`, which only the user file may set. */
@@ -188,6 +190,7 @@ export function effectiveSettings(found: Pick<FoundConfig, 'user' | 'project'>):
     context: project.context ?? user.context,
     persona: project.persona ?? user.persona,
     nudge: project.nudge ?? user.nudge,
+    agentsMdLimit: project.agentsMdLimit ?? user.agentsMdLimit,
   }
 }
 

@@ -68,6 +68,8 @@ const configSchema = z.object({
   /** Ask once per turn for the tool call a reply announced but did not make. */
   nudge: z.boolean({error: 'must be true or false'}).optional(),
   sandbox: sandboxSchema.optional(),
+  /** Bytes of AGENTS.md that go into the system prompt (default 8 KB). */
+  agentsMdLimit: z.number({error: 'must be a number of bytes'}).int('must be a whole number of bytes').positive('must be a positive number of bytes').optional(),
 })
 
 export type ConfigSettings = z.output<typeof configSchema>

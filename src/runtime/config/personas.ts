@@ -16,7 +16,7 @@ export interface Persona {
 export const DEFAULT_PERSONA = 'lilly'
 
 /** The personas that ship with lillycoder: `personas/*.md` at the package root (same place from src/ and dist/). */
-const BUNDLED_PERSONAS_DIR = fileURLToPath(new URL('../../../personas/', import.meta.url))
+export const BUNDLED_PERSONAS_DIR = fileURLToPath(new URL('../../../personas/', import.meta.url))
 
 export async function loadPersona(name: string, dir = BUNDLED_PERSONAS_DIR): Promise<Persona> {
   const file = path.join(dir, `${path.basename(name)}.md`)
@@ -37,7 +37,7 @@ export async function listPersonaNames(dir = BUNDLED_PERSONAS_DIR): Promise<stri
 }
 
 /** A persona file is markdown with a small front matter block (name, emoji, description); see readFrontMatter. */
-function parsePersona(text: string, file: string): Persona {
+export function parsePersona(text: string, file: string): Persona {
   const fallbackName = path.basename(file, '.md')
   const front = readFrontMatter(text, file)
   const fields = front?.fields ?? {}

@@ -55,3 +55,26 @@ describe('the first request', () => {
     expect(Math.round(chars / 4)).toBeLessThanOrEqual(FIRST_REQUEST_BUDGET_TOKENS)
   })
 })
+
+describe('every bundled persona', () => {
+  test('fits the first-request budget with the builtin tools, like the default', async () => {
+    const tools = JSON.stringify(builtinTools.map(toToolSchema)).length
+    for (const name of await listPersonaNames()) {
+      const tokens = Math.round((tools + buildSystemPrompt(await loadPersona(name), WORKSPACE).length) / 4)
+      expect({name, fits: tokens <= FIRST_REQUEST_BUDGET_TOKENS}).toEqual({name, fits: true})
+    }
+  })
+
+  test('writes no actions between asterisks (the voice is in the words)', async () => {
+    for (const name of await listPersonaNames()) expect({name, action: /\*[a-z][^*\n]*\*/i.exec((await loadPersona(name)).prompt)?.[0]}).toEqual({name, action: undefined})
+  })
+})
+
+describe('the project instructions section', () => {
+  test('comes last, after the rules, when there is one; absent otherwise', () => {
+    const section = '## Project instructions (AGENTS.md)\n\n### AGENTS.md\nUse pnpm.'
+    const prompt = buildSystemPrompt(persona, WORKSPACE, section)
+    expect(prompt.endsWith(`answer in plain text without calling a tool.\n\n${section}`)).toBe(true)
+    expect(buildSystemPrompt(persona, WORKSPACE)).not.toContain('Project instructions')
+  })
+})
