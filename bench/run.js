@@ -20,6 +20,8 @@ const BENCHMARKS = {
   'prompt-size': async () => (await import('./prompt-size.js')).benchPromptSize(),
   discovery: async () => (await import('./discovery.js')).benchDiscovery(),
   'run-exit': async () => (await import('./run-exit.js')).benchRunExit(),
+  'large-file': async () => (await import('./large-file.js')).benchLargeFile(),
+  'wire-flavors': async () => (await import('./wire-flavors.js')).benchWireFlavors(),
 }
 const BUILT_CLI = fileURLToPath(new URL('../dist/index.js', import.meta.url))
 
