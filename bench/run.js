@@ -22,6 +22,8 @@ const BENCHMARKS = {
   'run-exit': async () => (await import('./run-exit.js')).benchRunExit(),
   'large-file': async () => (await import('./large-file.js')).benchLargeFile(),
   'wire-flavors': async () => (await import('./wire-flavors.js')).benchWireFlavors(),
+  'search-200k': async () => (await import('./search-200k.js')).benchSearch200k(),
+  'token-latency': async () => (await import('./token-latency.js')).benchTokenLatency(),
 }
 const BUILT_CLI = fileURLToPath(new URL('../dist/index.js', import.meta.url))
 
