@@ -21,6 +21,10 @@ const BENCHMARKS = {
   discovery: async () => (await import('./discovery.js')).benchDiscovery(),
   'run-exit': async () => (await import('./run-exit.js')).benchRunExit(),
   sandbox: async () => (await import('./sandbox.js')).benchSandbox(),
+  'large-file': async () => (await import('./large-file.js')).benchLargeFile(),
+  'wire-flavors': async () => (await import('./wire-flavors.js')).benchWireFlavors(),
+  'search-200k': async () => (await import('./search-200k.js')).benchSearch200k(),
+  'token-latency': async () => (await import('./token-latency.js')).benchTokenLatency(),
 }
 const BUILT_CLI = fileURLToPath(new URL('../dist/index.js', import.meta.url))
 
