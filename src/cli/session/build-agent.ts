@@ -22,6 +22,10 @@ import {resolveEndpoint} from './resolve-endpoint.js'
 import type {sessionFlags} from '../session-flags.js'
 import {UserError} from '../user-error.js'
 import {defaultHome} from '../../runtime/files/workspace-path.js'
+import {CommandHooks} from '../../runtime/agent/hooks-runner.js'
+import type {McpServers} from '../../runtime/mcp/mcp-servers.js'
+import {sessionExtensions} from './session-extensions.js'
+import {startMcpServers} from './start-mcp.js'
 
 /** Used when neither the server nor --context says; small enough to be safe on ollama's defaults. */
 const DEFAULT_CONTEXT_TOKENS = 8192
@@ -40,6 +44,8 @@ export interface BuiltAgent {
   budget: ContextBudget
   /** Where the context size came from, e.g. `llama.cpp /props`, `--context`, `default`. */
   contextSource: string
+  /** The configured MCP servers (started, failed or waiting for trust); undefined when none is configured. */
+  mcp?: McpServers
 }
 
 export interface BuildAgentOptions {
@@ -65,6 +71,10 @@ export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent
   const registry = await loadRegistryWithWarnings(options.config, workspace, {warn})
   const policySetup = await loadPolicy({workspace, toolNames: registry.names(), asker, warn})
   const {settings} = policySetup
+  // MCP servers start now, in parallel with the model set-up; hooks and servers of an untrusted project file wait.
+  const extensions = sessionExtensions(policySetup.files, policySetup.store)
+  extensions.notes.forEach(warn)
+  const mcp = startMcpServers(extensions, {registry, workspace, warn})
   const persona = await loadPersona(flags.persona ?? settings.persona ?? DEFAULT_PERSONA).catch((error: unknown) => {
     throw new UserError(errorText(error))
   })
@@ -76,6 +86,8 @@ export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent
   const configured = flags.context ?? settings.context
   // What the server says only sizes the context and picks the tool mode: not being able to ask is no reason to stop.
   const asked = await inspecting
+  // The first request carries the MCP tools: it waits for the servers, at most their start timeout.
+  await mcp?.ready
   let inspection: ModelInspection
   if (asked.ok) inspection = asked.inspection
   else {
@@ -112,10 +124,11 @@ export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent
       toolMode,
       nudge: settings.nudge,
       emit: options.emit,
+      hooks: extensions.hooks.length > 0 ? new CommandHooks(extensions.hooks, warn) : undefined,
     },
     buildSystemPrompt(persona, workspace),
   )
-  return {session, client, model, registry, policy, persona, workspace, budget, contextSource}
+  return {session, client, model, registry, policy, persona, workspace, budget, contextSource, mcp: mcp?.servers}
 }
 
 type Inspecting = Promise<{ok: true; inspection: ModelInspection} | {ok: false; error: unknown}>

@@ -5,6 +5,8 @@ import type {ToolRegistry} from '../../runtime/tools/tool-registry.js'
 import type {Colors} from './colors.js'
 import {parseMaxTokens} from '../parse-max-tokens.js'
 import type {TranscriptRenderer} from './transcript-renderer.js'
+import type {McpServers} from '../../runtime/mcp/mcp-servers.js'
+import {mcpCommand} from './mcp-view.js'
 
 export interface ChatControllerOptions {
   session: AgentSession
@@ -14,6 +16,8 @@ export interface ChatControllerOptions {
   budget: ContextBudget
   out: NodeJS.WriteStream
   colors: Colors
+  /** The session's MCP servers, for /mcp. */
+  mcp?: McpServers
 }
 
 const HELP = `/help               this list
@@ -23,6 +27,7 @@ const HELP = `/help               this list
 /compact            summarise every earlier exchange to free context
 /max-tokens auto|N  how long a reply may be
 /clear              forget the conversation (grants stay)
+/mcp                MCP servers: state and tools; /mcp restart NAME
 /exit               leave (also Ctrl-D, or Ctrl-C twice)
 Anything else is sent to the model. Ctrl-C stops a reply or a command; end a line with \\ to continue it.`
 
@@ -73,6 +78,9 @@ export class ChatController {
       case '/thoughts':
         if (args[0] === 'on' || args[0] === 'off') this.options.renderer.showThoughts = args[0] === 'on'
         out.write(`${colors.dim(`thoughts are ${this.options.renderer.showThoughts ? 'shown' : 'hidden'}`)}\n`)
+        return
+      case '/mcp':
+        await mcpCommand(this.options.mcp, args, out, colors)
         return
       default:
         out.write(`${colors.yellow(`unknown command ${name}`)}; /help lists them\n`)

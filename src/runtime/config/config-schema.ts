@@ -1,6 +1,7 @@
 import {z} from 'zod'
 
 import {ConfigError} from './config-error.js'
+import {hooksSettingsSchema, mcpSettingsSchema} from './mcp-hooks-settings.js'
 
 export type ConfigOrigin = 'user' | 'project'
 
@@ -35,6 +36,10 @@ const configSchema = z.object({
   persona: z.string({error: 'must be a persona name (text)'}).min(1, 'must not be empty').optional(),
   /** Ask once per turn for the tool call a reply announced but did not make. */
   nudge: z.boolean({error: 'must be true or false'}).optional(),
+  /** MCP servers whose tools join the builtin ones; a project file's start only once it is trusted. */
+  mcp: mcpSettingsSchema.optional(),
+  /** Commands run before and after tool calls; a project file's run only once it is trusted. */
+  hooks: hooksSettingsSchema.optional(),
 })
 
 export type ConfigSettings = z.output<typeof configSchema>
