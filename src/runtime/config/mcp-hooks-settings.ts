@@ -6,6 +6,10 @@ import {z} from 'zod'
 const seconds = (what: string) =>
   z.number({error: `must be a number of seconds (${what})`}).positive('must be a positive number of seconds').max(3600, 'must be at most 3600 seconds')
 
+/** A strict mapping's error: its unknown keys named (a typo like `comand` is the likely cause), else what it must be. */
+const mapping = (shape: string) => (issue: {code?: string; keys?: string[]}) =>
+  issue.code === 'unrecognized_keys' ? `unknown key${issue.keys && issue.keys.length > 1 ? 's' : ''} ${(issue.keys ?? []).map((key) => `"${key}"`).join(', ')} (${shape})` : `must be a mapping: ${shape}`
+
 const textList = (example: string) => z.array(z.string({error: `each entry must be text, like "${example}"`}), {error: `must be a list, like ["${example}"]`})
 
 /** One MCP server: a program to start (stdio) or a streamable HTTP endpoint, with an optional allowlist of its tools. */
@@ -18,7 +22,7 @@ const mcpServerSchema = z
       url: z.url({protocol: /^https?$/, error: 'must be an http(s) URL, like http://127.0.0.1:8931/mcp'}).optional(),
       tools: textList('read_file').optional(),
     },
-    {error: 'must be a mapping: {command, args, env?, tools?} or {url, tools?}'},
+    {error: mapping('{command, args, env?, tools?} or {url, tools?}')},
   )
   .superRefine((server, ctx) => {
     if ((server.command === undefined) === (server.url === undefined))
@@ -28,20 +32,21 @@ const mcpServerSchema = z
   })
 
 export const MCP_SERVER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/
+const SERVER_NAME_RULE = 'server names are letters, digits, _ . - (at most 32), starting with a letter or digit'
 
 export const mcpSettingsSchema = z.strictObject(
   {
     servers: z
       .record(
-        z.string().regex(MCP_SERVER_NAME, 'server names are letters, digits, _ . - (at most 32), starting with a letter or digit'),
+        z.string().regex(MCP_SERVER_NAME, SERVER_NAME_RULE),
         mcpServerSchema,
-        {error: 'must be a mapping of server names to {command, args} or {url}'},
+        {error: (issue) => (issue.code === 'invalid_key' ? SERVER_NAME_RULE : 'must be a mapping of server names to {command, args} or {url}')},
       )
       .optional(),
     startTimeout: seconds('how long a server may take to start; default 30').optional(),
     callTimeout: seconds('how long one tool call may take; default 120').optional(),
   },
-  {error: 'must be a mapping, like {servers: {fs: {command: npx, args: [...]}}}'},
+  {error: mapping('servers, startTimeout, callTimeout')},
 )
 
 /** A regex on tool names; checked here so a bad one is a config error naming the key, not a surprise mid-session. */
@@ -63,7 +68,7 @@ const hookSchema = z.strictObject(
     command: z.string({error: 'must be the command to run (text)'}).min(1, 'must not be empty'),
     timeout: seconds('default 30').optional(),
   },
-  {error: 'must be a mapping: {match: "tool regex", command: "program args"}'},
+  {error: mapping('{match: "tool regex", command: "program args", timeout?}')},
 )
 
 export const hooksSettingsSchema = z.strictObject(
@@ -71,7 +76,7 @@ export const hooksSettingsSchema = z.strictObject(
     before_tool: z.array(hookSchema, {error: 'must be a list of {match, command}'}).optional(),
     after_tool: z.array(hookSchema, {error: 'must be a list of {match, command}'}).optional(),
   },
-  {error: 'must be a mapping with before_tool and after_tool lists'},
+  {error: mapping('before_tool and after_tool lists')},
 )
 
 export type McpServerSettings = z.output<typeof mcpServerSchema>
