@@ -3,7 +3,7 @@
  * written with the SDK's server side (test/support/mcp-test-server.ts), over stdio and streamable HTTP.
  */
 import {afterEach, describe, expect, test} from '@jest/globals'
-import {readFile, writeFile} from 'node:fs/promises'
+import {chmod, readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import {useE2E} from '../support/e2e-context.js'
@@ -75,6 +75,22 @@ describe('listing', () => {
     ])
     expect(code).toBe(0)
     expect(results).toEqual([expect.objectContaining({name: 'web__read_note', outcome: 'ok', decision: 'allow', text: 'note a.txt: over http'})])
+  }, SLOW)
+})
+
+describe('start-up', () => {
+  test('--version, tools list and policy commands start no server; mcp list does', async () => {
+    const marker = path.join(e2e.sandbox.home, 'started')
+    const server = path.join(e2e.sandbox.home, 'server.sh')
+    await writeFile(server, `#!/bin/sh\ntouch ${marker}\n`)
+    await chmod(server, 0o755)
+    await writeUserConfig(e2e.sandbox, {mcp: {servers: {probe: {command: server}}}})
+    for (const args of [['--version'], ['tools', 'list'], ['tools', 'show', 'read_file'], ['policy', 'show'], ['policy', 'explain', 'read_file', '--args', '{"path":"a"}']]) {
+      expect((await cli(args)).code).toBe(0)
+      await expect(readFile(marker)).rejects.toThrow()
+    }
+    await cli(['mcp', 'list'])
+    expect(await readFile(marker, 'utf8')).toBe('')
   }, SLOW)
 })
 
