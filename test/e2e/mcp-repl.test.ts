@@ -1,5 +1,5 @@
 /** `/mcp` in the chat REPL (tmux): servers with their state and tool count, a crash seen there, and a restart. */
-import {afterEach, beforeEach, expect, test} from '@jest/globals'
+import {afterEach, beforeEach, test} from '@jest/globals'
 
 import {TEST_MCP_SERVER, writeUserConfig} from '../support/mcp-config.js'
 import {CLI, createSandbox, type Sandbox} from '../support/run-cli.js'
