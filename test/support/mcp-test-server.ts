@@ -2,7 +2,8 @@
  * A small real MCP server for the tests, on the SDK's own server side: run as a program it speaks stdio
  * (`node --import tsx test/support/mcp-test-server.ts`); `startHttpMcpServer` serves the same tools over
  * streamable HTTP on 127.0.0.1. Its tools cover what the client must handle: a read-only tool, a mutating one,
- * an image result, a broken schema, a slow call, a crash. MCP_TEST_EXTRA_TOOLS=N adds N more (a huge list).
+ * an image result, a broken schema, a slow call, a crash. MCP_TEST_EXTRA_TOOLS=N adds N more (a huge list);
+ * MCP_TEST_START_DELAY_MS delays its start.
  */
 import {readFile, writeFile} from 'node:fs/promises'
 import {createServer, type Server as HttpServer} from 'node:http'
@@ -91,6 +92,8 @@ export async function startHttpMcpServer(workspace: string): Promise<{url: strin
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // A slow start (an `npx -y` download, a JVM): MCP_TEST_START_DELAY_MS before it answers anything.
+  await new Promise((resolve) => setTimeout(resolve, Number(process.env.MCP_TEST_START_DELAY_MS ?? 0)))
   const server = createTestMcpServer(process.cwd(), Number(process.env.MCP_TEST_EXTRA_TOOLS ?? 0))
   await server.connect(new StdioServerTransport())
 }
