@@ -66,7 +66,7 @@ export async function benchChatLaunch({runs = 7} = {}) {
 }
 
 /** Starts chat, types one line, waits for the reply, reads RSS at the idle prompt, then ends it with end-of-input. */
-async function launchChat({node, cwd, env, server}) {
+export async function launchChat({node, cwd, env, server}) {
   server.reset()
   const start = performance.now()
   const child = spawn(node, [CLI, 'chat', '--api', server.url, '--model', MODEL], {cwd, env, stdio: ['pipe', 'pipe', 'pipe']})
@@ -128,7 +128,7 @@ async function residentKb(pid) {
 }
 
 /** A llama.cpp-like server that stamps (performance.now() of this process) when the first chat request arrives. */
-async function startTimestampingServer() {
+export async function startTimestampingServer() {
   let firstChat
   let resolveFirst
   const reset = () => {

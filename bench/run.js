@@ -25,6 +25,7 @@ const BENCHMARKS = {
   'wire-flavors': async () => (await import('./wire-flavors.js')).benchWireFlavors(),
   'search-200k': async () => (await import('./search-200k.js')).benchSearch200k(),
   'token-latency': async () => (await import('./token-latency.js')).benchTokenLatency(),
+  'mcp-launch': async () => (await import('./mcp-launch.js')).benchMcpLaunch(),
 }
 const BUILT_CLI = fileURLToPath(new URL('../dist/index.js', import.meta.url))
 

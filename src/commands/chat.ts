@@ -57,7 +57,7 @@ export default class Chat extends BaseCommand {
     })
     route.personas = agent.personas
     const personas = new PersonaCommands({personas: agent.personas, workspace, out, colors})
-    route.controller = new ChatController({session: agent.session, renderer, registry: agent.registry, policy: agent.policy, budget: agent.budget, out, colors, personas})
+    route.controller = new ChatController({session: agent.session, renderer, registry: agent.registry, policy: agent.policy, budget: agent.budget, out, colors, personas, mcp: agent.mcp})
     const dot = colors.dim('·')
     const usage = agent.session.contextUsage()
     out.write(
@@ -71,6 +71,7 @@ export default class Chat extends BaseCommand {
     process.once('SIGTERM', leave)
     await repl.run()
     await agent.client.close()
+    await agent.mcp?.close()
     // Running commands were cancelled already. Exiting normally would fail: output can't be flushed and Node's
     // own tty reset on exit asserts on a terminal that is gone. End the way a hung-up process ends.
     if (repl.lostTerminal) {

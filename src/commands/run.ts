@@ -61,6 +61,7 @@ Exit codes: 0 done, 1 endpoint or model error, 2 usage error, 3 step limit reach
     } finally {
       stopCancelling()
       await agent.client.close() // its keep-alive sockets would hold the process open after the answer
+      await agent.mcp?.close() // and a stdio server's pipes would too
     }
     // A scripted caller reads the exit code: "answered" with work left undone for want of approval is not success.
     const refused = refusals.list()

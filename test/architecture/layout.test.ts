@@ -26,7 +26,11 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   'plugins/builtin-tools': ['runtime/tools', 'runtime/files', 'runtime/search', 'runtime/process', 'runtime/text'],
   'plugins/persona-tools': ['runtime/agent', 'runtime/config', 'runtime/tools', 'runtime/files', 'runtime/text'],
   '.': ['runtime/tools'],
+  'runtime/mcp': ['runtime/tools', 'runtime/config', 'runtime/text'],
 }
+// MCP servers as a tool source: the CLI starts them for a session, the commands list them.
+MAY_IMPORT.cli = [...MAY_IMPORT.cli, 'runtime/mcp']
+MAY_IMPORT.commands = [...MAY_IMPORT.commands, 'runtime/mcp']
 
 /** A file's room: its folder, with sub-rooms folded into the room they belong to. */
 function roomOf(file: string): string {

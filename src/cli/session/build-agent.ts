@@ -31,6 +31,10 @@ import {loadProjectInstructions, type ProjectInstructions} from '../../runtime/a
 import {saveUserSetting} from '../../runtime/config/save-user-setting.js'
 import {xdgPaths} from '../../runtime/config/xdg-paths.js'
 import {formatSize} from '../../runtime/text/format-size.js'
+import {CommandHooks} from '../../runtime/agent/hooks-runner.js'
+import type {McpServers} from '../../runtime/mcp/mcp-servers.js'
+import {sessionExtensions} from './session-extensions.js'
+import {startMcpServers} from './start-mcp.js'
 
 /** Used when neither the server nor --context says; small enough to be safe on ollama's defaults. */
 const DEFAULT_CONTEXT_TOKENS = 8192
@@ -55,6 +59,8 @@ export interface BuiltAgent {
   personas: PersonaSwitcher
   /** The AGENTS.md files in the system prompt, if any. */
   instructions?: ProjectInstructions
+  /** The configured MCP servers (started, failed or waiting for trust); undefined when none is configured. */
+  mcp?: McpServers
 }
 
 export interface BuildAgentOptions {
@@ -83,6 +89,10 @@ export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent
   const registry = options.personaTools === false ? withoutPersonaTools(loaded) : loaded
   const policySetup = await loadPolicy({workspace, toolNames: registry.names(), asker, warn})
   const {settings} = policySetup
+  // MCP servers start now, in parallel with the model set-up; hooks and servers of an untrusted project file wait.
+  const extensions = sessionExtensions(policySetup.files, policySetup.store)
+  extensions.notes.forEach(warn)
+  const mcp = startMcpServers(extensions, {registry, workspace, warn})
   const userSandbox = policySetup.files.find((file) => file.origin === 'user')?.settings.sandbox
   // The bwrap probe runs while the server is asked about the model; its answer is needed only by the first command.
   // Its lines wait until then too, so they never land in the middle of a question about the server or model.
@@ -102,6 +112,8 @@ export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent
   const configured = flags.context ?? settings.context
   // What the server says only sizes the context and picks the tool mode: not being able to ask is no reason to stop.
   const asked = await inspecting
+  // The first request carries the MCP tools: it waits for the servers, at most their start timeout.
+  await mcp?.ready
   let inspection: ModelInspection
   if (asked.ok) inspection = asked.inspection
   else {
@@ -140,6 +152,7 @@ export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent
       toolMode,
       nudge: settings.nudge,
       emit: options.emit,
+      hooks: extensions.hooks.length > 0 ? new CommandHooks(extensions.hooks, warn) : undefined,
     },
     buildSystemPrompt(persona, workspace, instructions?.section),
   )
@@ -152,7 +165,7 @@ export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent
     evolve: flags['persona-evolve'],
   })
   connectPersonaTools(registry, options.config.pjson.name, personas)
-  return {session, client, model, registry, policy, persona, workspace, budget, contextSource, sandbox, personas, instructions}
+  return {session, client, model, registry, policy, persona, workspace, budget, contextSource, sandbox, personas, instructions, mcp: mcp?.servers}
 }
 
 type Inspecting = Promise<{ok: true; inspection: ModelInspection} | {ok: false; error: unknown}>

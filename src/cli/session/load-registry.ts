@@ -49,7 +49,8 @@ export async function loadToolDescriptions(config: Config, workspace: string): P
 /** The registry's tools as printed; their JSON Schemas are the ones the requests send, converted from zod once. */
 function describeTools(registry: ToolRegistry): ToolDescription[] {
   const schemas = registry.schemas()
-  return registry.list().map((tool, index) => describeTool(tool, schemas[index].function.parameters))
+  // MCP tools come and go with their servers: the cache holds the plugins' tools only.
+  return registry.list().flatMap((tool, index) => (tool.external ? [] : [describeTool(tool, schemas[index].function.parameters)]))
 }
 
 function cachedPlugins(config: Config): CachedPlugin[] {

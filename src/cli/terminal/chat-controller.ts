@@ -7,6 +7,8 @@ import {parseMaxTokens} from '../parse-max-tokens.js'
 import type {TranscriptRenderer} from './transcript-renderer.js'
 import {PERSONA_HELP, type PersonaCommands} from './persona-commands.js'
 import {INIT_REQUEST} from './init-request.js'
+import type {McpServers} from '../../runtime/mcp/mcp-servers.js'
+import {mcpCommand} from './mcp-view.js'
 
 export interface ChatControllerOptions {
   session: AgentSession
@@ -18,6 +20,8 @@ export interface ChatControllerOptions {
   colors: Colors
   /** `/persona …`; absent, the command says personas cannot be changed here. */
   personas?: PersonaCommands
+  /** The session's MCP servers, for /mcp. */
+  mcp?: McpServers
 }
 
 const HELP = `/help               this list
@@ -29,6 +33,7 @@ const HELP = `/help               this list
 /clear              forget the conversation (grants stay)
 ${PERSONA_HELP}
 /init               ask the model to write a starter AGENTS.md (through the usual gate)
+/mcp                MCP servers: state and tools; /mcp restart NAME
 /exit               leave (also Ctrl-D, or Ctrl-C twice)
 Anything else is sent to the model. Ctrl-C stops a reply or a command; end a line with \\ to continue it.`
 
@@ -86,6 +91,9 @@ export class ChatController {
         return
       case '/init':
         return this.handle(INIT_REQUEST, signal)
+      case '/mcp':
+        await mcpCommand(this.options.mcp, args, out, colors)
+        return
       default:
         out.write(`${colors.yellow(`unknown command ${name}`)}; /help lists them\n`)
     }

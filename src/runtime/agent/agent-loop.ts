@@ -19,6 +19,7 @@ import {TextCallGate} from '../model/text-calls/text-call-gate.js'
 import {extractTextToolCalls} from '../model/text-calls/text-tool-calls.js'
 import type {ToolRegistry} from '../tools/tool-registry.js'
 import {errorText} from '../text/error-text.js'
+import type {ToolHooks} from './hooks.js'
 
 /** `native`: the `tools` field; `prompt`: tools described in the system prompt, calls read from text. */
 export type ToolMode = 'native' | 'prompt'
@@ -40,6 +41,8 @@ export interface AgentDeps {
   /** When a reply announces work and makes no call, ask once per turn for the call (default true). */
   nudge?: boolean
   emit(event: AgentEvent): void
+  /** before_tool / after_tool hooks (the call executor runs them). */
+  hooks?: ToolHooks
 }
 
 /** A user message that cannot fit the context even alone: its estimated size, and the context's. */

@@ -12,6 +12,7 @@ import {isRecord} from '../text/is-record.js'
 import {ToolError} from '../tools/tool-error.js'
 import type {ToolRegistry} from '../tools/tool-registry.js'
 import {errorText} from '../text/error-text.js'
+import {type HookedCall, targetText, type ToolHooks} from './hooks.js'
 
 export interface CallResult {
   outcome: ToolOutcome
@@ -31,6 +32,8 @@ export interface CallExecutorDeps {
   /** The home `~` means; the same one the policy engine resolves with, so tools touch what was checked. */
   home?: string
   emit(event: AgentEvent): void
+  /** before_tool / after_tool hooks from the config; they run only for calls the policy (and the person) let through. */
+  hooks?: ToolHooks
 }
 
 // A plugin's tool is code we did not write: what it hands back is checked before the gate or the model see it.
@@ -89,7 +92,20 @@ export class CallExecutor {
         case 'yes':
       }
     }
-    return {...(await runTool(prepared.call, ctx, signal)), decision: decision.action, reason}
+    if (!this.deps.hooks) return {...(await runTool(prepared.call, ctx, signal)), decision: decision.action, reason}
+    return this.runHooked(this.deps.hooks, prepared.call, ctx, signal, {decision: decision.action, reason})
+  }
+
+  /** After the policy said yes: a before_tool hook may still block (exit 2); after_tool output joins the result. */
+  private async runHooked(hooks: ToolHooks, call: PreparedCall, ctx: ToolContext, signal: AbortSignal, decided: {decision: DecisionAction; reason: string}): Promise<CallResult> {
+    const hooked: HookedCall = {tool: call.tool.name, arguments: call.args, targets: call.targets.map(targetText), workspace: this.deps.workspace}
+    const blocked = await hooks.beforeTool(hooked, signal)
+    if (blocked)
+      return {outcome: 'refused', ...decided, reason: `blocked by the before_tool hook ${blocked.blockedBy}`, text: `Refused by a before_tool hook: ${blocked.reason}`}
+    const result: CallResult = {...(await runTool(call, ctx, signal)), ...decided}
+    if (result.outcome === 'cancelled') return result
+    const added = await hooks.afterTool(hooked, {outcome: result.outcome, text: result.text}, signal)
+    return added ? {...result, text: `${result.text}\n${added}`} : result
   }
 
   /** A policy that throws (a bug, a broken rule file) refuses: failing closed, never allowing. */

@@ -2,6 +2,7 @@ import {z} from 'zod'
 
 import {ConfigError} from './config-error.js'
 import {API_EXAMPLE, readApiEndpoint} from './api-endpoint.js'
+import {hooksSettingsSchema, mcpSettingsSchema} from './mcp-hooks-settings.js'
 
 export type ConfigOrigin = 'user' | 'project'
 
@@ -70,6 +71,10 @@ const configSchema = z.object({
   sandbox: sandboxSchema.optional(),
   /** Bytes of AGENTS.md that go into the system prompt (default 8 KB). */
   agentsMdLimit: z.number({error: 'must be a number of bytes'}).int('must be a whole number of bytes').positive('must be a positive number of bytes').optional(),
+  /** MCP servers whose tools join the builtin ones; a project file's start only once it is trusted. */
+  mcp: mcpSettingsSchema.optional(),
+  /** Commands run before and after tool calls; a project file's run only once it is trusted. */
+  hooks: hooksSettingsSchema.optional(),
 })
 
 export type ConfigSettings = z.output<typeof configSchema>

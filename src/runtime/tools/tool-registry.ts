@@ -1,12 +1,16 @@
 import type {ToolDeclaration} from './tool-declaration.js'
 import {TOOL_NAME_PATTERN} from './tool-name.js'
-import {toToolSchema, type ToolSchema} from './tool-schema.js'
+import {type JsonSchemaObject, toToolSchema, type ToolSchema} from './tool-schema.js'
 import {errorText} from '../text/error-text.js'
 
 /** A declaration and the plugin that contributed it. */
 export interface RegisteredTool {
   declaration: ToolDeclaration
   source: string
+  /** Sent as the parameters instead of the zod schema's conversion: an MCP server's own JSON Schema. */
+  parametersSchema?: JsonSchemaObject
+  /** From outside the plugins (an MCP server): comes and goes during a session and is never cached. */
+  external?: boolean
 }
 
 /** What one plugin contributed: its tools, or the error its hook threw. */
@@ -48,6 +52,29 @@ export class ToolRegistry {
   schemas(): ToolSchema[] {
     this.schemaCache ??= this.names().map((name) => this.converted.get(name) as ToolSchema)
     return this.schemaCache
+  }
+
+  /**
+   * Puts the tools of a source outside the plugins (an MCP server) in place of what it had before; an empty list
+   * takes them all out (the server stopped). A name taken by another source is left out; the problems are returned.
+   */
+  replaceExternal(source: string, tools: ReadonlyArray<{declaration: ToolDeclaration; parametersSchema: JsonSchemaObject}>): string[] {
+    for (const [name, tool] of this.tools) {
+      if (!tool.external || tool.source !== source) continue
+      this.tools.delete(name)
+      this.converted.delete(name)
+    }
+    this.schemaCache = undefined
+    const problems: string[] = []
+    for (const {declaration, parametersSchema} of tools) {
+      const existing = this.tools.get(declaration.name)
+      if (existing) problems.push(`${source}: tool "${declaration.name}" is already provided by ${existing.source}; the one from ${source} was left out`)
+      else {
+        this.tools.set(declaration.name, {declaration, source, parametersSchema, external: true})
+        this.converted.set(declaration.name, {type: 'function', function: {name: declaration.name, description: declaration.description, parameters: parametersSchema}})
+      }
+    }
+    return problems
   }
 
   private addContribution({source, tools, error}: PluginContribution): void {
