@@ -8,8 +8,6 @@
 //   read_file   read_file {offset: line, limit: 100}
 //   fs-edit     readFile, replace the marker, write a temp file and rename it (baseline for edit_file)
 //   edit_file   edit_file replacing the marker line
-//   edit-steps  edit_file's own steps without its diff: readExistingFile, replaceExact, writeFileAtomic (attribution)
-//   diff-only   fileDiff of the file before and after the edit, both already in memory (attribution)
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {performance} from 'node:perf_hooks'
@@ -18,11 +16,9 @@ import process from 'node:process'
 import {MARKER, REPLACEMENT} from './large-file.js'
 
 const [operation, workspace, file, line] = process.argv.slice(2)
-const needsTools = ['imports', 'read_file', 'edit_file', 'edit-steps', 'diff-only'].includes(operation)
+const needsTools = ['imports', 'read_file', 'edit_file'].includes(operation)
 const tools = needsTools ? await loadTools() : undefined
 
-// diff-only gets its two texts before the clock and the memory high-water mark it is compared against start.
-const texts = operation === 'diff-only' ? await beforeAndAfter() : undefined
 const start = performance.now()
 let outcome = 'ok'
 switch (operation) {
@@ -56,16 +52,6 @@ switch (operation) {
       outcome = `refused: ${error.what ?? error.message}`
     }
     break
-  case 'edit-steps': {
-    const existing = await tools.files.readExistingFile(file, path.basename(file))
-    await tools.files.writeFileAtomic(file, tools.files.replaceExact(existing.text, {old_string: MARKER, new_string: REPLACEMENT, replace_all: false}))
-    break
-  }
-  case 'diff-only': {
-    const diff = tools.files.fileDiff(path.basename(file), texts.before, texts.after)
-    outcome = `+${diff.added} -${diff.removed}`
-    break
-  }
   default:
     throw new Error(`unknown operation ${operation}`)
 }
@@ -85,18 +71,6 @@ async function loadTools() {
     import('../dist/runtime/agent/tool-context.js'),
   ])
   // The diff module edit_file loads on its first edit: loaded here so its code is in the floor, not in the edit.
-  const [{fileDiff}, {readExistingFile}, {replaceExact}, {writeFileAtomic}] = await Promise.all([
-    import('../dist/runtime/files/unified-diff.js'),
-    import('../dist/runtime/files/existing-file.js'),
-    import('../dist/runtime/files/exact-replace.js'),
-    import('../dist/runtime/files/atomic-write.js'),
-  ])
-  const files = {fileDiff, readExistingFile, replaceExact, writeFileAtomic}
-  return {readFile, editFile, files, context: () => createToolContext(workspace, new AbortController().signal)}
-}
-
-/** The two texts the diff of an edit compares; read before the measurement starts (their memory is in the floor of this row). */
-async function beforeAndAfter() {
-  const before = await fs.readFile(file, 'utf8')
-  return {before, after: before.replace(MARKER, REPLACEMENT)}
+  await import('../dist/runtime/files/unified-diff.js')
+  return {readFile, editFile, context: () => createToolContext(workspace, new AbortController().signal)}
 }

@@ -1,8 +1,8 @@
 import {z} from 'zod'
 
 import {writeFileAtomic} from '../../runtime/files/atomic-write.js'
-import {replaceExact} from '../../runtime/files/exact-replace.js'
-import {MAX_TEXT_BYTES, readExistingFile} from '../../runtime/files/existing-file.js'
+import {planReplaceExact, type ReplacePlan, replacedBytes} from '../../runtime/files/exact-replace.js'
+import {MAX_EDIT_BYTES, readExistingFile} from '../../runtime/files/existing-file.js'
 import {fileToolError} from '../../runtime/files/file-system-error.js'
 import {formatSize} from '../../runtime/text/format-size.js'
 import {defineTool, type ToolContext} from '../../runtime/tools/tool-declaration.js'
@@ -24,26 +24,27 @@ export default defineTool({
   mutates: true,
   targets: (args) => [{kind: 'path', path: args.path}],
   async preview(args, ctx) {
-    const {before, after} = await planEdit(args, ctx)
-    const {added, removed, diff} = await describeChange(args.path, before, after)
+    const {text, plan} = await planEdit(args, ctx)
+    const {added, removed, diff} = await describeChange(args.path, text, plan)
     return {summary: `${args.path}: +${added} −${removed}`, diff}
   },
   async run(args, ctx) {
-    const {before, after} = await planEdit(args, ctx)
+    const {bytes, text, plan} = await planEdit(args, ctx)
     try {
-      await writeFileAtomic(await ctx.writablePath(args.path), after, {signal: ctx.signal})
+      // Written as pieces of the file's own bytes around the replacements: a large file is never copied whole.
+      await writeFileAtomic(await ctx.writablePath(args.path), replacedBytes(bytes, text, plan), {signal: ctx.signal})
     } catch (error) {
       throw fileToolError(error, args.path)
     }
-    const {added, removed, diff} = await describeChange(args.path, before, after)
+    const {added, removed, diff} = await describeChange(args.path, text, plan)
     return {text: `Edited ${args.path}: +${added} -${removed} lines.`, data: {path: args.path, added, removed, diff}}
   },
 })
 
-/** Reads the file and applies the edit in memory; every reason it cannot be done is a ToolError. */
-async function planEdit(args: EditArgs, ctx: ToolContext): Promise<{before: string; after: string}> {
+/** Reads the file and finds what the edit replaces; every reason it cannot be done is a ToolError. */
+async function planEdit(args: EditArgs, ctx: ToolContext): Promise<{bytes: Uint8Array; text: string; plan: ReplacePlan}> {
   const file = ctx.resolvePath(args.path)
-  const existing = await readExistingFile(file, args.path)
+  const existing = await readExistingFile(file, args.path, {maxBytes: MAX_EDIT_BYTES})
   switch (existing.kind) {
     case 'missing':
       throw new ToolError({
@@ -56,16 +57,16 @@ async function planEdit(args: EditArgs, ctx: ToolContext): Promise<{before: stri
     case 'large':
       throw new ToolError({
         what: `${args.path} is too large to edit (${formatSize(existing.size)})`,
-        why: `edit_file loads files of up to ${formatSize(MAX_TEXT_BYTES)}`,
+        why: `edit_file loads files of up to ${formatSize(MAX_EDIT_BYTES)}`,
         hint: 'change it with a command such as sed instead',
       })
     case 'text':
-      return {before: existing.text, after: replaceExact(existing.text, args)}
+      return {bytes: existing.bytes, text: existing.text, plan: planReplaceExact(existing.text, args)}
   }
 }
 
-async function describeChange(shown: string, before: string, after: string) {
+async function describeChange(shown: string, text: string, plan: ReplacePlan) {
   // Loaded only when an edit happens, to keep start-up light.
-  const {fileDiff} = await import('../../runtime/files/unified-diff.js')
-  return fileDiff(shown, before, after)
+  const {replacementDiff} = await import('../../runtime/files/unified-diff.js')
+  return replacementDiff(shown, text, plan)
 }

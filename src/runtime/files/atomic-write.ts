@@ -20,7 +20,7 @@ export interface WriteFileAtomicOptions {
  */
 export async function writeFileAtomic(
   file: string,
-  content: string | Uint8Array,
+  content: string | Uint8Array | readonly Uint8Array[],
   options: WriteFileAtomicOptions = {},
 ): Promise<void> {
   const target = await realTarget(file)
@@ -33,7 +33,8 @@ export async function writeFileAtomic(
   const handle = await fs.open(temp, 'wx', options.mode ?? 0o666)
   try {
     try {
-      await handle.writeFile(content, {signal: options.signal})
+      if (Array.isArray(content)) await writePieces(handle, content, options.signal)
+      else await handle.writeFile(content as string | Uint8Array, {signal: options.signal})
       // open() masks the mode with the umask; an existing file's exact mode is restored here.
       if (existingMode !== undefined) await handle.chmod(existingMode)
       await handle.sync()
@@ -47,6 +48,17 @@ export async function writeFileAtomic(
     throw error
   }
   await syncDirectory(dir)
+}
+
+/** Writes pieces one after the other (a large edit's unchanged parts are written from the bytes they already are). */
+async function writePieces(handle: fs.FileHandle, pieces: readonly Uint8Array[], signal: AbortSignal | undefined): Promise<void> {
+  for (const piece of pieces) {
+    signal?.throwIfAborted()
+    for (let written = 0; written < piece.length; ) {
+      const {bytesWritten} = await handle.write(piece, written, piece.length - written)
+      written += bytesWritten
+    }
+  }
 }
 
 /** The file a write should replace: the end of a symlink chain, or the path itself when it is new. */

@@ -14,6 +14,13 @@ export interface ExactEdit {
 /** At most this many line numbers are listed in an error. */
 const MAX_LISTED = 10
 
+/** Where an exact edit replaces text: spans of the original text (ascending, not overlapping) and what goes in each. */
+export interface ReplacePlan {
+  spans: Array<{start: number; end: number}>
+  /** new_string with the file's dominant line ending. */
+  replacement: string
+}
+
 /**
  * Replaces `old_string` in `text` exactly (no fuzzy matching), or throws a ToolError saying why
  * not: not found (with the nearest misses), or found several times without replace_all.
@@ -21,6 +28,11 @@ const MAX_LISTED = 10
  * file's dominant line ending, and every byte outside the replaced spans stays as it was.
  */
 export function replaceExact(text: string, edit: ExactEdit): string {
+  return applyReplacePlan(text, planReplaceExact(text, edit))
+}
+
+/** The spans {@link replaceExact} would replace, without building the new text (a big file need not be copied). */
+export function planReplaceExact(text: string, edit: ExactEdit): ReplacePlan {
   const name = edit.path ?? 'the file'
   const needle = toLf(edit.old_string)
   if (needle.length === 0) {
@@ -43,15 +55,41 @@ export function replaceExact(text: string, edit: ExactEdit): string {
       hint: 'add surrounding lines to old_string so it matches once, or pass replace_all: true to change every one',
     })
   }
+  return {
+    spans: starts.map((start) => ({start: rawIndex(start), end: rawIndex(start + needle.length)})),
+    replacement: withLineEnding(edit.new_string, dominantLineEnding(text)),
+  }
+}
 
-  const replacement = withLineEnding(edit.new_string, dominantLineEnding(text))
+/** The text with the plan applied. */
+export function applyReplacePlan(text: string, plan: ReplacePlan): string {
   let result = ''
   let cursor = 0
-  for (const start of starts) {
-    result += text.slice(cursor, rawIndex(start)) + replacement
-    cursor = rawIndex(start + needle.length)
+  for (const {start, end} of plan.spans) {
+    result += text.slice(cursor, start) + plan.replacement
+    cursor = end
   }
   return result + text.slice(cursor)
+}
+
+/**
+ * The new file as pieces of the old one's bytes and the replacement's: nothing of the file is copied, so an edit
+ * of a large file needs little more than the file once as bytes and once as text. `bytes` must be `text` as
+ * valid UTF-8 (then every offset below is exact).
+ */
+export function replacedBytes(bytes: Uint8Array, text: string, plan: ReplacePlan): Uint8Array[] {
+  const replacement = Buffer.from(plan.replacement)
+  const pieces: Uint8Array[] = []
+  let charCursor = 0
+  let byteCursor = 0
+  for (const {start, end} of plan.spans) {
+    const byteStart = byteCursor + Buffer.byteLength(text.slice(charCursor, start))
+    pieces.push(bytes.subarray(byteCursor, byteStart), replacement)
+    byteCursor = byteStart + Buffer.byteLength(text.slice(start, end))
+    charCursor = end
+  }
+  pieces.push(bytes.subarray(byteCursor))
+  return pieces.filter((piece) => piece.length > 0)
 }
 
 const toLf = (text: string) => text.replace(/\r\n/g, '\n')

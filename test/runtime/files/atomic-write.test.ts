@@ -30,6 +30,27 @@ describe('writeFileAtomic', () => {
     expect([...(await fs.readFile(file))]).toEqual([0, 1, 2, 255])
   })
 
+  test('writes a list of pieces one after the other, keeping the mode', async () => {
+    const file = path.join(dir, 'pieces.txt')
+    await fs.writeFile(file, 'old\n', {mode: 0o640})
+    await fs.chmod(file, 0o640)
+    const big = Buffer.alloc(3 * 1024 * 1024, 'b')
+    await writeFileAtomic(file, [Buffer.from('head\n'), big, Buffer.from(''), Buffer.from('tail\n')])
+    expect(await fs.readFile(file)).toEqual(Buffer.concat([Buffer.from('head\n'), big, Buffer.from('tail\n')]))
+    expect(await modeOf(file)).toBe(0o640)
+    expect(await fs.readdir(dir)).toEqual(['pieces.txt'])
+  })
+
+  test('an abort between pieces leaves the old file as it was and no temp file', async () => {
+    const file = path.join(dir, 'keep.txt')
+    await fs.writeFile(file, 'old\n')
+    const controller = new AbortController()
+    controller.abort()
+    await expect(writeFileAtomic(file, [Buffer.from('new\n')], {signal: controller.signal})).rejects.toThrow()
+    expect(await fs.readFile(file, 'utf8')).toBe('old\n')
+    expect(await fs.readdir(dir)).toEqual(['keep.txt'])
+  })
+
   test.each([0o755, 0o600, 0o640])('keeps the existing mode %o', async (mode) => {
     const file = path.join(dir, 'script.sh')
     await fs.writeFile(file, '#!/bin/sh\n')
