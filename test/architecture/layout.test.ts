@@ -25,7 +25,11 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   'runtime/text': [],
   'plugins/builtin-tools': ['runtime/tools', 'runtime/files', 'runtime/search', 'runtime/process', 'runtime/text'],
   '.': ['runtime/tools'],
+  'runtime/sessions': ['runtime/model', 'runtime/text'],
+  'runtime/snapshots': ['runtime/text'],
 }
+// Sessions and undo (issue 12) sit below the CLI, which wires them to the loop's ports.
+for (const room of ['cli', 'commands']) MAY_IMPORT[room] = [...(MAY_IMPORT[room] ?? []), 'runtime/sessions', 'runtime/snapshots']
 
 /** A file's room: its folder, with sub-rooms folded into the room they belong to. */
 function roomOf(file: string): string {

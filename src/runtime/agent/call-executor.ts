@@ -31,6 +31,8 @@ export interface CallExecutorDeps {
   /** The home `~` means; the same one the policy engine resolves with, so tools touch what was checked. */
   home?: string
   emit(event: AgentEvent): void
+  /** Awaited just before a mutating tool runs (the CLI checkpoints the workspace for /undo); must not throw. */
+  beforeMutation?(call: PreparedCall): Promise<void>
 }
 
 // A plugin's tool is code we did not write: what it hands back is checked before the gate or the model see it.
@@ -89,6 +91,7 @@ export class CallExecutor {
         case 'yes':
       }
     }
+    if (tool.mutates) await this.deps.beforeMutation?.(prepared.call)
     return {...(await runTool(prepared.call, ctx, signal)), decision: decision.action, reason}
   }
 
