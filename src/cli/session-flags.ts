@@ -27,4 +27,6 @@ export const sessionFlags = {
     env: 'LILLYCODER_IDLE_TIMEOUT',
   }),
   force: Flags.boolean({description: 'Use a model outside the families known to call tools well, without the warning', default: false}),
+  continue: Flags.boolean({description: 'Continue the newest saved session of this workspace', default: false, exclusive: ['resume']}),
+  resume: Flags.string({description: 'Continue the saved session with this id (alone: list them to pick)'}),
 }

@@ -12,6 +12,11 @@ import {warnOnStderr} from '../cli/warn-on-stderr.js'
 import {currentWorkspace} from '../cli/workspace.js'
 import {formatTokenCount} from '../runtime/context/context-budget.js'
 import {xdgPaths} from '../runtime/config/xdg-paths.js'
+import {factsOf, wireSession} from '../cli/session/session-wiring.js'
+import {markBareResume} from '../cli/session/session-start.js'
+import {pickSession} from '../cli/session/pick-session.js'
+import {replayExchanges} from '../cli/session/replay-exchanges.js'
+import {SessionCommands} from '../cli/terminal/session-commands.js'
 
 export default class Chat extends BaseCommand {
   static override summary = 'Chat with the agent in this folder (the default command)'
@@ -25,7 +30,7 @@ export default class Chat extends BaseCommand {
   ]
 
   async run(): Promise<void> {
-    const {flags} = await this.parse(Chat)
+    const {flags} = await this.parse(Chat, markBareResume(this.argv))
     const out = process.stdout
     const colors = colorsFor(out)
     const workspace = await currentWorkspace()
@@ -40,7 +45,18 @@ export default class Chat extends BaseCommand {
       prompt: `${colors.bold(colors.magenta('›'))} `,
       onInput: async (text, signal) => route.controller?.handle(text, signal),
     })
+    const sessions = await wireSession({
+      flags,
+      workspace,
+      pick: process.stdin.isTTY ? (list) => pickSession(list, {ask: repl.askLine, print: (text) => out.write(text)}) : undefined,
+      notice: (message) => renderer.handle({type: 'notice', message}),
+      warn: warnOnStderr,
+    }).catch((error: unknown) => {
+      repl.close()
+      throw error
+    })
     const agent = await buildAgent({
+      beforeMutation: sessions.undo.beforeMutation,
       config: this.config,
       flags,
       workspace,
@@ -52,18 +68,25 @@ export default class Chat extends BaseCommand {
       repl.close()
       throw error
     })
-    route.controller = new ChatController({session: agent.session, renderer, registry: agent.registry, policy: agent.policy, budget: agent.budget, out, colors})
+    const keeper = sessions.attach(agent)
+    const sessionCommands = new SessionCommands({session: agent.session, keeper, undo: sessions.undo, facts: factsOf(agent), dir: sessions.dir, workspace, out, colors})
+    route.controller = new ChatController({session: agent.session, renderer, registry: agent.registry, policy: agent.policy, budget: agent.budget, out, colors, sessionCommands, afterTurn: () => sessions.undo.endTurn()})
     const dot = colors.dim('·')
     const usage = agent.session.contextUsage()
     out.write(
       `${agent.persona.emoji} ${colors.bold('lillycoder')} ${dot} ${agent.model} ${dot} ${Math.round(usage.fraction * 100)}% of ${formatTokenCount(usage.context)} ${dot} ${agent.client.baseURL} ${dot} ${tildePath(workspace)}\n` +
         `${colors.dim(`context size from ${agent.contextSource}; /help for commands, Ctrl-C to stop a reply, Ctrl-D to leave`)}\n`,
     )
+    if (sessions.loaded) {
+      out.write(`${colors.dim(`resumed session ${sessions.loaded.header.id} (${sessions.loaded.messages.length} messages); grants are not carried over`)}\n`)
+      for (const line of replayExchanges(sessions.loaded.messages)) out.write(`${colors.dim(line)}\n`)
+    }
     // A closed terminal or a kill: end like Ctrl-D, so a running command's process group is killed, not orphaned.
     const leave = () => repl.close()
     process.once('SIGHUP', leave)
     process.once('SIGTERM', leave)
     await repl.run()
+    keeper.close()
     await agent.client.close()
     // Running commands were cancelled already. Exiting normally would fail: output can't be flushed and Node's
     // own tty reset on exit asserts on a terminal that is gone. End the way a hung-up process ends.

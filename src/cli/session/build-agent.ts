@@ -22,6 +22,7 @@ import {resolveEndpoint} from './resolve-endpoint.js'
 import type {sessionFlags} from '../session-flags.js'
 import {UserError} from '../user-error.js'
 import {defaultHome} from '../../runtime/files/workspace-path.js'
+import type {PreparedCall} from '../../runtime/tools/prepare-call.js'
 
 /** Used when neither the server nor --context says; small enough to be safe on ollama's defaults. */
 const DEFAULT_CONTEXT_TOKENS = 8192
@@ -40,6 +41,8 @@ export interface BuiltAgent {
   budget: ContextBudget
   /** Where the context size came from, e.g. `llama.cpp /props`, `--context`, `default`. */
   contextSource: string
+  /** The user and project settings in force. */
+  settings: EffectiveSettings
 }
 
 export interface BuildAgentOptions {
@@ -53,6 +56,8 @@ export interface BuildAgentOptions {
   emit(event: AgentEvent): void
   /** One-line warnings before the session starts: config problems, guesses made for a headless run. */
   warn(message: string): void
+  /** Awaited before each mutating tool call (the workspace checkpoint for /undo). */
+  beforeMutation?(call: PreparedCall): Promise<void>
 }
 
 /** Wires the runtime for chat and run: endpoint, model, context, tools from every plugin, policy, persona. */
@@ -112,10 +117,11 @@ export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent
       toolMode,
       nudge: settings.nudge,
       emit: options.emit,
+      beforeMutation: options.beforeMutation,
     },
     buildSystemPrompt(persona, workspace),
   )
-  return {session, client, model, registry, policy, persona, workspace, budget, contextSource}
+  return {session, client, model, registry, policy, persona, workspace, budget, contextSource, settings}
 }
 
 type Inspecting = Promise<{ok: true; inspection: ModelInspection} | {ok: false; error: unknown}>

@@ -5,6 +5,7 @@ import type {ToolRegistry} from '../../runtime/tools/tool-registry.js'
 import type {Colors} from './colors.js'
 import {parseMaxTokens} from '../parse-max-tokens.js'
 import type {TranscriptRenderer} from './transcript-renderer.js'
+import {SESSION_HELP, type SessionCommands} from './session-commands.js'
 
 export interface ChatControllerOptions {
   session: AgentSession
@@ -14,6 +15,10 @@ export interface ChatControllerOptions {
   budget: ContextBudget
   out: NodeJS.WriteStream
   colors: Colors
+  /** /sessions, /resume, /undo, /redo, /diff. */
+  sessionCommands?: SessionCommands
+  /** Awaited after each turn (records what the turn changed, for /undo). */
+  afterTurn?(): Promise<void>
 }
 
 const HELP = `/help               this list
@@ -23,6 +28,7 @@ const HELP = `/help               this list
 /compact            summarise every earlier exchange to free context
 /max-tokens auto|N  how long a reply may be
 /clear              forget the conversation (grants stay)
+${SESSION_HELP}
 /exit               leave (also Ctrl-D, or Ctrl-C twice)
 Anything else is sent to the model. Ctrl-C stops a reply or a command; end a line with \\ to continue it.`
 
@@ -34,6 +40,7 @@ export class ChatController {
     const trimmed = text.trim()
     if (trimmed.startsWith('/') && !trimmed.includes('\n')) return this.command(trimmed, signal)
     const outcome = await this.options.session.runTurn(text, signal)
+    await this.options.afterTurn?.()
     this.options.renderer.finish(outcome)
     this.options.out.write(`${this.options.colors.dim(contextLine(this.options.session))}\n`)
   }
@@ -73,6 +80,14 @@ export class ChatController {
       case '/thoughts':
         if (args[0] === 'on' || args[0] === 'off') this.options.renderer.showThoughts = args[0] === 'on'
         out.write(`${colors.dim(`thoughts are ${this.options.renderer.showThoughts ? 'shown' : 'hidden'}`)}\n`)
+        return
+      case '/sessions':
+      case '/resume':
+      case '/undo':
+      case '/redo':
+      case '/diff':
+        if (await this.options.sessionCommands?.handle(name, args)) return
+        out.write(`${colors.yellow(`${name} is not available here`)}\n`)
         return
       default:
         out.write(`${colors.yellow(`unknown command ${name}`)}; /help lists them\n`)

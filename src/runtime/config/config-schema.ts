@@ -35,6 +35,11 @@ const configSchema = z.object({
   persona: z.string({error: 'must be a persona name (text)'}).min(1, 'must not be empty').optional(),
   /** Ask once per turn for the tool call a reply announced but did not make. */
   nudge: z.boolean({error: 'must be true or false'}).optional(),
+  /** Whether conversations are saved under the state dir (`off` turns saving off). */
+  sessions: z
+    .union([z.boolean(), z.enum(['on', 'off'])], {error: 'must be on or off (or true or false)'})
+    .transform((value) => value === true || value === 'on')
+    .optional(),
 })
 
 export type ConfigSettings = z.output<typeof configSchema>

@@ -44,10 +44,11 @@ export class WorkspaceCheckpoints {
    */
   async beforeMutation(paths: readonly string[]): Promise<CheckpointNotice | undefined> {
     if (this.store.mode === 'files') {
+      const first = this.turnBefore === undefined
       const fresh = paths.filter((file) => !this.turnPaths.has(file))
       fresh.forEach((file) => this.turnPaths.add(file))
-      if (this.turnBefore === undefined || fresh.length > 0) this.turnBefore = (await this.store.snapshot(fresh)).tree
-      return undefined
+      if (first || fresh.length > 0) this.turnBefore = (await this.store.snapshot(fresh)).tree
+      return first ? {mode: 'files', tooLarge: []} : undefined
     }
     if (this.turnBefore !== undefined) return undefined
     const snapshot = await this.store.snapshot(paths)

@@ -1,0 +1,111 @@
+import path from 'node:path'
+
+import {errorText} from '../../runtime/text/error-text.js'
+import {formatSize} from '../../runtime/text/format-size.js'
+import type {PreparedCall} from '../../runtime/tools/prepare-call.js'
+import {DEFAULT_LIMITS, SnapshotStore} from '../../runtime/snapshots/snapshot-store.js'
+import {loadJournal, newestJournalSession} from '../../runtime/snapshots/undo-journal.js'
+import {type UndoStep, WorkspaceCheckpoints} from '../../runtime/snapshots/workspace-checkpoints.js'
+
+export interface UndoKeeperOptions {
+  stateDir: string
+  workspace: string
+  sessionId: string
+  /** One line for the person (dimmed in the REPL, stderr in run); `info` lines are what a headless run may skip. */
+  notice(message: string, kind: 'info' | 'problem'): void
+}
+
+/**
+ * The session's /undo history, opened on the first change (a session that only reads never touches git). The
+ * agent's hook never fails a tool call: if a checkpoint cannot be made the person is told once, and the call runs.
+ */
+export class UndoKeeper {
+  private checkpoints?: Promise<WorkspaceCheckpoints>
+  private broken = false
+  private saidWhatIsLeftOut = false
+
+  constructor(private options: UndoKeeperOptions) {}
+
+  /** For `lillycoder undo`: the newest session of this workspace that changed files, or undefined. */
+  static async newestSession(stateDir: string, workspace: string): Promise<string | undefined> {
+    return newestJournalSession(SnapshotStore.dirFor(stateDir, workspace))
+  }
+
+  /** The agent's beforeMutation hook. */
+  readonly beforeMutation = async (call: PreparedCall): Promise<void> => {
+    if (this.broken) return
+    try {
+      const notice = await (await this.open()).beforeMutation(this.pathsOf(call))
+      if (notice && !this.saidWhatIsLeftOut) this.sayWhatIsLeftOut(notice)
+    } catch (error) {
+      this.fail(error)
+    }
+  }
+
+  /** Called when a turn ends: records what it changed. */
+  async endTurn(): Promise<void> {
+    if (this.broken || !this.checkpoints) return
+    try {
+      await (await this.checkpoints).endTurn()
+    } catch (error) {
+      this.fail(error)
+    }
+  }
+
+  /** Switches to another session's history (/resume). */
+  switchSession(sessionId: string): void {
+    this.options = {...this.options, sessionId}
+    this.checkpoints = undefined
+  }
+
+  undo(force: boolean): Promise<UndoStep | undefined> {
+    return this.open().then((checkpoints) => checkpoints.undo({force}))
+  }
+
+  redo(force: boolean): Promise<UndoStep | undefined> {
+    return this.open().then((checkpoints) => checkpoints.redo({force}))
+  }
+
+  diff(): Promise<string> {
+    return this.open().then((checkpoints) => checkpoints.diff())
+  }
+
+  private open(): Promise<WorkspaceCheckpoints> {
+    const {stateDir, workspace, sessionId} = this.options
+    this.checkpoints ??= (async () => {
+      const store = await SnapshotStore.open(stateDir, workspace)
+      return new WorkspaceCheckpoints(store, await loadJournal(store.dir, sessionId, workspace))
+    })()
+    // A failed open is not cached: the next call tries again (git installed meanwhile, a disk freed).
+    this.checkpoints.catch(() => (this.checkpoints = undefined))
+    return this.checkpoints
+  }
+
+  /** The call's path targets inside the workspace, relative to it (what `files` mode saves). */
+  private pathsOf(call: PreparedCall): string[] {
+    const {workspace} = this.options
+    return call.targets.flatMap((target) => {
+      if (target.kind !== 'path') return []
+      const relative = path.relative(workspace, path.resolve(workspace, target.path))
+      return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? [relative] : []
+    })
+  }
+
+  private sayWhatIsLeftOut(notice: {mode: 'whole' | 'files'; tooLarge: string[]}): void {
+    this.saidWhatIsLeftOut = true
+    if (notice.mode === 'files') {
+      this.options.notice(
+        `this folder has over ${formatSize(DEFAULT_LIMITS.workspaceBytes)} of files: /undo keeps copies of the files tools write, not of what commands change`,
+        'problem',
+      )
+      return
+    }
+    const big = notice.tooLarge.length > 0 ? `; left out as over ${formatSize(DEFAULT_LIMITS.fileBytes)}: ${notice.tooLarge.slice(0, 3).join(', ')}${notice.tooLarge.length > 3 ? ` and ${notice.tooLarge.length - 3} more` : ''}` : ''
+    this.options.notice(`checkpoint for /undo taken (files your .gitignore ignores are not kept${big})`, big ? 'problem' : 'info')
+  }
+
+  private fail(error: unknown): void {
+    this.broken = true
+    this.options.notice(`/undo is off for this session: ${errorText(error)}`, 'problem')
+  }
+}
