@@ -24,6 +24,7 @@ export default class Undo extends BaseCommand {
     const session = flags.session ?? (await UndoKeeper.newestSession(stateDir, workspace))
     if (!session) throw new UserError('nothing to undo: no lillycoder session has changed files in this folder')
     if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(session)) throw new UserError(`"${session}" is not a session id; see \`lillycoder sessions list\``)
+    if (!(await UndoKeeper.hasHistory(stateDir, workspace, session))) throw new UserError(`session ${session} has changed no files in this folder; \`lillycoder sessions list\` shows this folder's sessions`)
     const keeper = new UndoKeeper({stateDir, workspace, sessionId: session, notice: () => undefined})
     const action = flags.redo ? 'redo' : 'undo'
     try {

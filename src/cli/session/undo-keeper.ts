@@ -4,7 +4,7 @@ import {errorText} from '../../runtime/text/error-text.js'
 import {formatSize} from '../../runtime/text/format-size.js'
 import type {PreparedCall} from '../../runtime/tools/prepare-call.js'
 import {DEFAULT_LIMITS, SnapshotStore} from '../../runtime/snapshots/snapshot-store.js'
-import {loadJournal, newestJournalSession} from '../../runtime/snapshots/undo-journal.js'
+import {journalExists, loadJournal, newestJournalSession} from '../../runtime/snapshots/undo-journal.js'
 import {type UndoStep, WorkspaceCheckpoints} from '../../runtime/snapshots/workspace-checkpoints.js'
 
 export interface UndoKeeperOptions {
@@ -29,6 +29,11 @@ export class UndoKeeper {
   /** For `lillycoder undo`: the newest session of this workspace that changed files, or undefined. */
   static async newestSession(stateDir: string, workspace: string): Promise<string | undefined> {
     return newestJournalSession(SnapshotStore.dirFor(stateDir, workspace))
+  }
+
+  /** Whether a session has an undo history in this workspace (it changed files here). */
+  static async hasHistory(stateDir: string, workspace: string, sessionId: string): Promise<boolean> {
+    return journalExists(SnapshotStore.dirFor(stateDir, workspace), sessionId)
   }
 
   /** The agent's beforeMutation hook. */

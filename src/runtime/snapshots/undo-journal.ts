@@ -66,6 +66,13 @@ export async function saveJournal(storeDir: string, journal: UndoJournal): Promi
   await rename(temporary, file)
 }
 
+export async function journalExists(storeDir: string, session: string): Promise<boolean> {
+  return stat(path.join(journalDir(storeDir), `${session}.json`)).then(
+    () => true,
+    () => false,
+  )
+}
+
 /** The session whose journal was written last (the newest that changed files here), if any. */
 export async function newestJournalSession(storeDir: string): Promise<string | undefined> {
   const dir = journalDir(storeDir)
