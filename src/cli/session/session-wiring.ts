@@ -38,7 +38,7 @@ export async function wireSession(options: SessionWiringOptions): Promise<Sessio
     loaded,
     undo,
     attach(agent) {
-      const keeper = new SessionKeeper({dir, workspace: options.workspace, saving: agent.settings.sessions, warn: options.warn}, loaded, id)
+      const keeper = new SessionKeeper({dir, workspace: options.workspace, saving: agent.settings.sessions !== false, warn: options.warn}, loaded, id)
       keeper.attach(agent.session, factsOf(agent))
       return keeper
     },

@@ -175,8 +175,8 @@ export interface EffectiveSettings {
   persona?: string
   /** false: never nudge a reply that announces work without a call. */
   nudge?: boolean
-  /** false when either file says `sessions: off`: a repository may stop saving, never start it against the user's word. */
-  sessions: boolean
+  /** false when either file says `sessions: off` (a repository may stop saving, never start it against the user's word). */
+  sessions?: false
 }
 
 /** The project file's settings win over the user file's, except `api`, which only the user file may set. */
@@ -190,7 +190,7 @@ export function effectiveSettings(found: Pick<FoundConfig, 'user' | 'project'>):
     context: project.context ?? user.context,
     persona: project.persona ?? user.persona,
     nudge: project.nudge ?? user.nudge,
-    sessions: user.sessions !== false && project.sessions !== false,
+    sessions: user.sessions === false || project.sessions === false ? false : undefined,
   }
 }
 
