@@ -70,7 +70,7 @@ export default class Chat extends BaseCommand {
     })
     const keeper = sessions.attach(agent)
     const sessionCommands = new SessionCommands({session: agent.session, keeper, undo: sessions.undo, facts: factsOf(agent), dir: sessions.dir, workspace, out, colors})
-    route.controller = new ChatController({session: agent.session, renderer, registry: agent.registry, policy: agent.policy, budget: agent.budget, out, colors, sessionCommands, afterTurn: () => sessions.undo.endTurn()})
+    route.controller = new ChatController({session: agent.session, renderer, registry: agent.registry, policy: agent.policy, budget: agent.budget, out, colors, sessionCommands, afterTurn: async () => void sessions.undo.endTurn()})
     const dot = colors.dim('·')
     const usage = agent.session.contextUsage()
     out.write(
@@ -86,6 +86,8 @@ export default class Chat extends BaseCommand {
     process.once('SIGHUP', leave)
     process.once('SIGTERM', leave)
     await repl.run()
+    // The last turn's checkpoint is taken after the prompt came back: let it finish, or `lillycoder undo` misses it.
+    await sessions.undo.settled()
     keeper.close()
     await agent.client.close()
     // Running commands were cancelled already. Exiting normally would fail: output can't be flushed and Node's

@@ -3,7 +3,7 @@
  * session continued with --continue: the last exchanges replayed, /sessions listing it.
  */
 import {afterEach, beforeEach, describe, expect, test} from '@jest/globals'
-import {readFile, stat, writeFile} from 'node:fs/promises'
+import {readdir, readFile, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import {CLI, createSandbox, type Sandbox} from '../support/run-cli.js'
@@ -34,6 +34,27 @@ const exists = (name: string) => stat(file(name)).then(() => true, () => false)
 
 /** Waits for the reply and then the context line: the turn (with its after-turn checkpoint) is over, input is read again. */
 const turnEnded = (t: TmuxSession, reply: RegExp) => t.waitFor(new RegExp(`${reply.source}[\\s\\S]*context: \\d+% of`))
+
+/**
+ * Waits until the undo journal records `turns` turns: the checkpoint after a turn is taken once the prompt is back,
+ * so an outside edit made before it would count as the turn's own.
+ */
+async function journalHasTurns(turns: number): Promise<void> {
+  const snapshots = path.join(sandbox.env.XDG_STATE_HOME!, 'lillycoder', 'snapshots')
+  const deadline = Date.now() + 20_000
+  for (;;) {
+    const stores = await readdir(snapshots).catch(() => [] as string[])
+    for (const store of stores) {
+      const dir = path.join(snapshots, store, 'journal')
+      for (const name of await readdir(dir).catch(() => [] as string[])) {
+        const journal = JSON.parse(await readFile(path.join(dir, name), 'utf8')) as {turns: unknown[]}
+        if (journal.turns.length >= turns) return
+      }
+    }
+    if (Date.now() >= deadline) throw new Error(`the undo journal never held ${turns} turn(s)`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
 
 /** Chat with every call allowed (the gate is not what these tests are about). */
 async function startChat(turns: WireTurn[], extraArgs: string[] = []): Promise<TmuxSession> {
@@ -80,6 +101,7 @@ describe('/undo in the REPL', () => {
     const t = await startChat([call('write_file', {path: 'a.txt', content: 'agent\n'}), answer('Done.')])
     await t.typeLine('change a.txt')
     await turnEnded(t, /Done\./)
+    await journalHasTurns(1)
     await writeFile(file('a.txt'), 'edited in my editor\n')
     await t.typeLine('/undo')
     await t.waitFor(/undo refused: a\.txt changed since lillycoder's change/)

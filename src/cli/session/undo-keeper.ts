@@ -23,6 +23,7 @@ export class UndoKeeper {
   private checkpoints?: Promise<WorkspaceCheckpoints>
   private broken = false
   private saidWhatIsLeftOut = false
+  private settling: Promise<void> = Promise.resolve()
 
   constructor(private options: UndoKeeperOptions) {}
 
@@ -47,8 +48,40 @@ export class UndoKeeper {
     }
   }
 
-  /** Called when a turn ends: records what it changed. */
-  async endTurn(): Promise<void> {
+  /**
+   * Called when a turn ends: records what it changed. The REPL does not wait for it (the prompt comes back at
+   * once); everything else here waits for it first, so /undo always sees the turn.
+   */
+  endTurn(): Promise<void> {
+    this.settling = this.settled().then(() => this.recordTurn())
+    return this.settling
+  }
+
+  /** Resolves once the last turn is recorded. */
+  settled(): Promise<void> {
+    return this.settling
+  }
+
+  /** Switches to another session's history (/resume). */
+  async switchSession(sessionId: string): Promise<void> {
+    await this.settled()
+    this.options = {...this.options, sessionId}
+    this.checkpoints = undefined
+  }
+
+  async undo(force: boolean): Promise<UndoStep | undefined> {
+    return (await this.open()).undo({force})
+  }
+
+  async redo(force: boolean): Promise<UndoStep | undefined> {
+    return (await this.open()).redo({force})
+  }
+
+  async diff(): Promise<string> {
+    return (await this.open()).diff()
+  }
+
+  private async recordTurn(): Promise<void> {
     if (this.broken || !this.checkpoints) return
     try {
       await (await this.checkpoints).endTurn()
@@ -57,33 +90,19 @@ export class UndoKeeper {
     }
   }
 
-  /** Switches to another session's history (/resume). */
-  switchSession(sessionId: string): void {
-    this.options = {...this.options, sessionId}
-    this.checkpoints = undefined
-  }
-
-  undo(force: boolean): Promise<UndoStep | undefined> {
-    return this.open().then((checkpoints) => checkpoints.undo({force}))
-  }
-
-  redo(force: boolean): Promise<UndoStep | undefined> {
-    return this.open().then((checkpoints) => checkpoints.redo({force}))
-  }
-
-  diff(): Promise<string> {
-    return this.open().then((checkpoints) => checkpoints.diff())
-  }
-
-  private open(): Promise<WorkspaceCheckpoints> {
+  private async open(): Promise<WorkspaceCheckpoints> {
+    await this.settled()
     const {stateDir, workspace, sessionId} = this.options
     this.checkpoints ??= (async () => {
       const store = await SnapshotStore.open(stateDir, workspace)
       return new WorkspaceCheckpoints(store, await loadJournal(store.dir, sessionId, workspace))
     })()
+    const opening = this.checkpoints
     // A failed open is not cached: the next call tries again (git installed meanwhile, a disk freed).
-    this.checkpoints.catch(() => (this.checkpoints = undefined))
-    return this.checkpoints
+    opening.catch(() => {
+      if (this.checkpoints === opening) this.checkpoints = undefined
+    })
+    return opening
   }
 
   /** The call's path targets inside the workspace, relative to it (what `files` mode saves). */

@@ -17,7 +17,7 @@ export interface ChatControllerOptions {
   colors: Colors
   /** /sessions, /resume, /undo, /redo, /diff. */
   sessionCommands?: SessionCommands
-  /** Awaited after each turn (records what the turn changed, for /undo). */
+  /** Awaited after each turn (starts recording what the turn changed, for /undo). */
   afterTurn?(): Promise<void>
 }
 

@@ -79,8 +79,8 @@ export class SessionCommands {
     const byNumber = /^\d+$/.test(which) ? sessions[Number(which) - 1] : undefined
     const file = byNumber?.file ?? (await findSessionFile(this.options.dir, which))
     const loaded = await readSession(file)
+    await undo.switchSession(loaded.header.id)
     keeper.switchTo(session, loaded, this.options.facts)
-    undo.switchSession(loaded.header.id)
     out.write(`${colors.dim(`resumed ${loaded.header.id} (${loaded.messages.length} messages); grants are not carried over`)}\n`)
     for (const line of replayExchanges(loaded.messages)) out.write(`${colors.dim(line)}\n`)
   }
