@@ -20,6 +20,8 @@ const BENCHMARKS = {
   'prompt-size': async () => (await import('./prompt-size.js')).benchPromptSize(),
   discovery: async () => (await import('./discovery.js')).benchDiscovery(),
   'run-exit': async () => (await import('./run-exit.js')).benchRunExit(),
+  undo: async () => (await import('./undo.js')).benchUndo(),
+  'continue-load': async () => (await import('./continue-load.js')).benchContinueLoad(),
 }
 const BUILT_CLI = fileURLToPath(new URL('../dist/index.js', import.meta.url))
 
