@@ -77,7 +77,7 @@ export async function benchUndo() {
         rows.map(([label, times]) => [label, formatMs(median(times)), formatMs(Math.min(...times)), formatMs(Math.max(...times)), formatRatio(median(times), base)]),
       ),
       '',
-      `${FILES.toLocaleString('en')} files of ~200 bytes in ${FILES / PER_DIR} folders, committed in the workspace's own repository. The first checkpoint ever of this workspace (every file hashed into the shadow repository) took ${formatMs(firstMs)}, once. ${RUNS} runs each (${COPY_RUNS} of `cp -r`); the checkpoints and /undo run in process through dist/ (the CLI adds its start-up to \`lillycoder undo\`).`,
+      `${FILES.toLocaleString('en')} files of ~200 bytes in ${FILES / PER_DIR} folders, committed in the workspace's own repository. The first checkpoint ever of this workspace (every file hashed into the shadow repository) took ${formatMs(firstMs)}, once. ${RUNS} runs each (${COPY_RUNS} of \`cp -r\`); the checkpoints and /undo run in process through dist/ (the CLI adds its start-up to \`lillycoder undo\`).`,
     ].join('\n')
     return {
       title: '/undo on a 20k-file workspace',
