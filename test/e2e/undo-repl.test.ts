@@ -135,4 +135,16 @@ describe('a continued session in the REPL', () => {
     const sent = (server.requests.at(-1)?.body as {messages: Array<{role: string; content: string}>}).messages.slice(1)
     expect(sent.map((m) => m.content)).toEqual(['capital of France?', 'The capital is Paris.', 'how many people live there?'])
   })
+
+  test('--resume alone lists this folder\'s sessions to pick one; /resume N switches to another', async () => {
+    server = await startWireServer([answer('Older answer.'), answer('Newer answer.')])
+    for (const task of ['older question', 'newer question']) expect((await sandbox.run(['run', task, '--api', server.url, '--model', 'qwen2.5-coder:7b'])).code).toBe(0)
+    term = await TmuxSession.start([process.execPath, CLI, '--api', server.url, '--model', 'qwen2.5-coder:7b', '--resume'], {cwd: sandbox.workspace, env: sandbox.env})
+    const t = term
+    await t.waitFor(/1\. \S+ .*newer question[\s\S]*2\. \S+ .*older question[\s\S]*resume which\?/)
+    await t.typeLine('2')
+    await t.waitFor(/resumed session \S+ \(2 messages\)[^\n]*\s+› older question\s+Older answer\./)
+    await t.typeLine('/resume 1')
+    await t.waitFor(/resumed \S+ \(2 messages\)[^\n]*\s+› newer question\s+Newer answer\./)
+  })
 })
