@@ -26,6 +26,8 @@ const BENCHMARKS = {
   'search-200k': async () => (await import('./search-200k.js')).benchSearch200k(),
   'token-latency': async () => (await import('./token-latency.js')).benchTokenLatency(),
   'mcp-launch': async () => (await import('./mcp-launch.js')).benchMcpLaunch(),
+  undo: async () => (await import('./undo.js')).benchUndo(),
+  'continue-load': async () => (await import('./continue-load.js')).benchContinueLoad(),
 }
 const BUILT_CLI = fileURLToPath(new URL('../dist/index.js', import.meta.url))
 

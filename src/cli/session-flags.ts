@@ -35,4 +35,6 @@ export const sessionFlags = {
     description: "Let the model's update_persona rewrites persist (saved to your persona folder, used in later runs)",
     default: false,
   }),
+  continue: Flags.boolean({description: 'Continue the newest saved session of this workspace', default: false, exclusive: ['resume']}),
+  resume: Flags.string({description: 'Continue the saved session with this id (alone: list them to pick)'}),
 }

@@ -15,6 +15,11 @@ import {xdgPaths} from '../runtime/config/xdg-paths.js'
 import {sandboxReport} from '../cli/session/sandbox-session.js'
 import {activeVoice, PersonaCommands} from '../cli/terminal/persona-commands.js'
 import type {PersonaSwitcher} from '../runtime/agent/persona-switcher.js'
+import {factsOf, wireSession} from '../cli/session/session-wiring.js'
+import {markBareResume} from '../cli/session/session-start.js'
+import {pickSession} from '../cli/session/pick-session.js'
+import {replayExchanges} from '../cli/session/replay-exchanges.js'
+import {SessionCommands} from '../cli/terminal/session-commands.js'
 
 export default class Chat extends BaseCommand {
   static override summary = 'Chat with the agent in this folder (the default command)'
@@ -28,7 +33,7 @@ export default class Chat extends BaseCommand {
   ]
 
   async run(): Promise<void> {
-    const {flags} = await this.parse(Chat)
+    const {flags} = await this.parse(Chat, markBareResume(this.argv))
     const out = process.stdout
     const colors = colorsFor(out)
     const workspace = await currentWorkspace()
@@ -43,7 +48,18 @@ export default class Chat extends BaseCommand {
       prompt: `${colors.bold(colors.magenta('›'))} `,
       onInput: async (text, signal) => route.controller?.handle(text, signal),
     })
+    const sessions = await wireSession({
+      flags,
+      workspace,
+      pick: process.stdin.isTTY ? (list) => pickSession(list, {ask: repl.askLine, print: (text) => out.write(text)}) : undefined,
+      notice: (message) => renderer.handle({type: 'notice', message}),
+      warn: warnOnStderr,
+    }).catch((error: unknown) => {
+      repl.close()
+      throw error
+    })
     const agent = await buildAgent({
+      beforeMutation: sessions.undo.beforeMutation,
       config: this.config,
       flags,
       workspace,
@@ -57,7 +73,9 @@ export default class Chat extends BaseCommand {
     })
     route.personas = agent.personas
     const personas = new PersonaCommands({personas: agent.personas, workspace, out, colors})
-    route.controller = new ChatController({session: agent.session, renderer, registry: agent.registry, policy: agent.policy, budget: agent.budget, out, colors, personas, mcp: agent.mcp})
+        const keeper = sessions.attach(agent)
+    const sessionCommands = new SessionCommands({session: agent.session, keeper, undo: sessions.undo, facts: factsOf(agent), dir: sessions.dir, workspace, out, colors})
+    route.controller = new ChatController({session: agent.session, renderer, registry: agent.registry, policy: agent.policy, budget: agent.budget, out, colors, personas, mcp: agent.mcp, sessionCommands, afterTurn: async () => void sessions.undo.endTurn()})
     const dot = colors.dim('·')
     const usage = agent.session.contextUsage()
     out.write(
@@ -65,11 +83,18 @@ export default class Chat extends BaseCommand {
         `${colors.dim(`context size from ${agent.contextSource}; /help for commands, Ctrl-C to stop a reply, Ctrl-D to leave`)}\n`,
     )
     out.write(`${colors.dim(sandboxReport(agent.sandbox, workspace).summary)}\n`)
+    if (sessions.loaded) {
+      out.write(`${colors.dim(`resumed session ${sessions.loaded.header.id} (${sessions.loaded.messages.length} messages); grants are not carried over`)}\n`)
+      for (const line of replayExchanges(sessions.loaded.messages)) out.write(`${colors.dim(line)}\n`)
+    }
     // A closed terminal or a kill: end like Ctrl-D, so a running command's process group is killed, not orphaned.
     const leave = () => repl.close()
     process.once('SIGHUP', leave)
     process.once('SIGTERM', leave)
     await repl.run()
+    // The last turn's checkpoint is taken after the prompt came back: let it finish, or `lillycoder undo` misses it.
+    await sessions.undo.settled()
+    keeper.close()
     await agent.client.close()
     await agent.mcp?.close()
     // Running commands were cancelled already. Exiting normally would fail: output can't be flushed and Node's

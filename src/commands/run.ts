@@ -11,6 +11,8 @@ import {warnOnStderr} from '../cli/warn-on-stderr.js'
 import {currentWorkspace} from '../cli/workspace.js'
 import type {TurnOutcome, TurnStatus} from '../runtime/agent/agent-events.js'
 import {HeadlessPrompter} from '../runtime/agent/headless-prompter.js'
+import {markBareResume} from '../cli/session/session-start.js'
+import {wireSession} from '../cli/session/session-wiring.js'
 
 const EXIT_BY_STATUS: Record<TurnStatus, number> = {
   answered: ExitCode.ok,
@@ -36,12 +38,14 @@ Exit codes: 0 done, 1 endpoint or model error, 2 usage error, 3 step limit reach
   ]
 
   async run(): Promise<void> {
-    const {args, flags} = await this.parse(Run)
+    const {args, flags} = await this.parse(Run, markBareResume(this.argv))
     const prompt = args.prompt === '-' ? await readStdin() : args.prompt
     if (prompt.trim() === '') throw new UserError('the task is empty; pass it as an argument or on stdin with "-"')
     const reporter = new HeadlessReporter(flags.json, colorsFor(process.stderr))
     const refusals = new ApprovalRefusals()
+    const sessions = await wireSession({flags, workspace: await currentWorkspace(), notice: (message, kind) => kind === 'problem' && reporter.handle({type: 'notice', message}), warn: warnOnStderr})
     const agent = await buildAgent({
+      beforeMutation: sessions.undo.beforeMutation,
       config: this.config,
       flags,
       workspace: await currentWorkspace(),
@@ -53,12 +57,15 @@ Exit codes: 0 done, 1 endpoint or model error, 2 usage error, 3 step limit reach
         reporter.handle(event)
       },
     })
+    const keeper = sessions.attach(agent)
     const controller = new AbortController()
     const stopCancelling = cancelOnSignals(controller)
     let outcome: TurnOutcome
     try {
       outcome = await agent.session.runTurn(prompt, controller.signal)
+      await sessions.undo.endTurn()
     } finally {
+      keeper.close()
       stopCancelling()
       await agent.client.close() // its keep-alive sockets would hold the process open after the answer
       await agent.mcp?.close() // and a stdio server's pipes would too

@@ -27,10 +27,14 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   'plugins/persona-tools': ['runtime/agent', 'runtime/config', 'runtime/tools', 'runtime/files', 'runtime/text'],
   '.': ['runtime/tools'],
   'runtime/mcp': ['runtime/tools', 'runtime/config', 'runtime/text'],
+  'runtime/sessions': ['runtime/model', 'runtime/text'],
+  'runtime/snapshots': ['runtime/text'],
 }
 // MCP servers as a tool source: the CLI starts them for a session, the commands list them.
 MAY_IMPORT.cli = [...MAY_IMPORT.cli, 'runtime/mcp']
 MAY_IMPORT.commands = [...MAY_IMPORT.commands, 'runtime/mcp']
+// Sessions and undo (issue 12) sit below the CLI, which wires them to the loop's ports.
+for (const room of ['cli', 'commands']) MAY_IMPORT[room] = [...(MAY_IMPORT[room] ?? []), 'runtime/sessions', 'runtime/snapshots']
 
 /** A file's room: its folder, with sub-rooms folded into the room they belong to. */
 function roomOf(file: string): string {

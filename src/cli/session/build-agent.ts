@@ -35,6 +35,7 @@ import {CommandHooks} from '../../runtime/agent/hooks-runner.js'
 import type {McpServers} from '../../runtime/mcp/mcp-servers.js'
 import {sessionExtensions} from './session-extensions.js'
 import {startMcpServers} from './start-mcp.js'
+import type {PreparedCall} from '../../runtime/tools/prepare-call.js'
 
 /** Used when neither the server nor --context says; small enough to be safe on ollama's defaults. */
 const DEFAULT_CONTEXT_TOKENS = 8192
@@ -61,6 +62,8 @@ export interface BuiltAgent {
   instructions?: ProjectInstructions
   /** The configured MCP servers (started, failed or waiting for trust); undefined when none is configured. */
   mcp?: McpServers
+  /** The user and project settings in force. */
+  settings: EffectiveSettings
 }
 
 export interface BuildAgentOptions {
@@ -76,6 +79,8 @@ export interface BuildAgentOptions {
   warn(message: string): void
   /** Offer the model the persona tools (default true; `run` offers them only with --persona-tools). */
   personaTools?: boolean
+  /** Awaited before each mutating tool call (the workspace checkpoint for /undo). */
+  beforeMutation?(call: PreparedCall): Promise<void>
 }
 
 /** Wires the runtime for chat and run: endpoint, model, context, tools from every plugin, policy, persona. */
@@ -153,6 +158,7 @@ export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent
       nudge: settings.nudge,
       emit: options.emit,
       hooks: extensions.hooks.length > 0 ? new CommandHooks(extensions.hooks, warn) : undefined,
+      beforeMutation: options.beforeMutation,
     },
     buildSystemPrompt(persona, workspace, instructions?.section),
   )
@@ -165,7 +171,7 @@ export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent
     evolve: flags['persona-evolve'],
   })
   connectPersonaTools(registry, options.config.pjson.name, personas)
-  return {session, client, model, registry, policy, persona, workspace, budget, contextSource, sandbox, personas, instructions, mcp: mcp?.servers}
+  return {session, client, model, registry, policy, persona, workspace, budget, contextSource, sandbox, personas, instructions, mcp: mcp?.servers, settings}
 }
 
 type Inspecting = Promise<{ok: true; inspection: ModelInspection} | {ok: false; error: unknown}>

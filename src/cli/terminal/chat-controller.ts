@@ -9,6 +9,7 @@ import {PERSONA_HELP, type PersonaCommands} from './persona-commands.js'
 import {INIT_REQUEST} from './init-request.js'
 import type {McpServers} from '../../runtime/mcp/mcp-servers.js'
 import {mcpCommand} from './mcp-view.js'
+import {SESSION_HELP, type SessionCommands} from './session-commands.js'
 
 export interface ChatControllerOptions {
   session: AgentSession
@@ -22,6 +23,10 @@ export interface ChatControllerOptions {
   personas?: PersonaCommands
   /** The session's MCP servers, for /mcp. */
   mcp?: McpServers
+  /** /sessions, /resume, /undo, /redo, /diff. */
+  sessionCommands?: SessionCommands
+  /** Awaited after each turn (starts recording what the turn changed, for /undo). */
+  afterTurn?(): Promise<void>
 }
 
 const HELP = `/help               this list
@@ -34,6 +39,7 @@ const HELP = `/help               this list
 ${PERSONA_HELP}
 /init               ask the model to write a starter AGENTS.md (through the usual gate)
 /mcp                MCP servers: state and tools; /mcp restart NAME
+${SESSION_HELP}
 /exit               leave (also Ctrl-D, or Ctrl-C twice)
 Anything else is sent to the model. Ctrl-C stops a reply or a command; end a line with \\ to continue it.`
 
@@ -45,6 +51,7 @@ export class ChatController {
     const trimmed = text.trim()
     if (trimmed.startsWith('/') && !trimmed.includes('\n')) return this.command(trimmed, signal)
     const outcome = await this.options.session.runTurn(text, signal)
+    await this.options.afterTurn?.()
     this.options.renderer.finish(outcome)
     this.options.out.write(`${this.options.colors.dim(contextLine(this.options.session))}\n`)
   }
@@ -93,6 +100,14 @@ export class ChatController {
         return this.handle(INIT_REQUEST, signal)
       case '/mcp':
         await mcpCommand(this.options.mcp, args, out, colors)
+        return
+      case '/sessions':
+      case '/resume':
+      case '/undo':
+      case '/redo':
+      case '/diff':
+        if (await this.options.sessionCommands?.handle(name, args)) return
+        out.write(`${colors.yellow(`${name} is not available here`)}\n`)
         return
       default:
         out.write(`${colors.yellow(`unknown command ${name}`)}; /help lists them\n`)

@@ -9,6 +9,8 @@ import type {ToolSchema} from '../tools/tool-schema.js'
 import type {ModelClient, ModelReply} from '../model/model-client.js'
 import {ModelError} from '../model/model-error.js'
 import type {Prompter} from './prompter.js'
+import type {SavedConversation, SessionRecorder} from './session-recorder.js'
+import type {PreparedCall} from '../tools/prepare-call.js'
 import {announcesAction} from './announced-action.js'
 import {History} from './history.js'
 import {toPromptToolMode} from '../model/text-calls/prompt-tool-mode.js'
@@ -43,6 +45,8 @@ export interface AgentDeps {
   emit(event: AgentEvent): void
   /** before_tool / after_tool hooks (the call executor runs them). */
   hooks?: ToolHooks
+  /** Awaited before a mutating tool runs (the CLI checkpoints the workspace for /undo); must not throw. */
+  beforeMutation?(call: PreparedCall): Promise<void>
 }
 
 /** A user message that cannot fit the context even alone: its estimated size, and the context's. */
@@ -73,6 +77,7 @@ export class AgentSession {
   private hints?: SchemaHints
   private toolPrompt?: string
   private toolSchemaChars?: number
+  private recorder?: SessionRecorder
 
   constructor(
     private readonly deps: AgentDeps,
@@ -105,6 +110,19 @@ export class AgentSession {
   contextUsage(): {tokens: number; fraction: number; context: number} {
     const tokens = this.lastPromptTokens || this.estimatePrompt()
     return {tokens, fraction: this.deps.budget.fraction(tokens), context: this.deps.budget.contextTokens}
+  }
+
+  /** From now on every change to the history is told to `recorder` (undefined stops recording). */
+  recordTo(recorder: SessionRecorder | undefined): void {
+    this.recorder = recorder
+    this.history.recorder = recorder
+  }
+
+  /** Continues a saved conversation: the model sees the same messages (and summary) it saw before. Not recorded again. */
+  restore(saved: SavedConversation): void {
+    this.summary = saved.summary
+    this.history.reset([{role: 'system', content: this.systemWithSummary()}, ...saved.messages])
+    this.lastPromptTokens = 0
   }
 
   clear(): void {
@@ -308,6 +326,7 @@ export class AgentSession {
   private replaceMessages(afterSystem: readonly ChatMessage[]): void {
     this.history.reset([{role: 'system', content: this.systemWithSummary()}, ...afterSystem])
     this.lastPromptTokens = 0
+    this.recorder?.reset(afterSystem, this.summary)
   }
 
   private estimatePrompt(): number {

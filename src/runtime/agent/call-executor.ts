@@ -34,6 +34,8 @@ export interface CallExecutorDeps {
   emit(event: AgentEvent): void
   /** before_tool / after_tool hooks from the config; they run only for calls the policy (and the person) let through. */
   hooks?: ToolHooks
+  /** Awaited just before a mutating tool runs (the CLI checkpoints the workspace for /undo); must not throw. */
+  beforeMutation?(call: PreparedCall): Promise<void>
 }
 
 // A plugin's tool is code we did not write: what it hands back is checked before the gate or the model see it.
@@ -92,6 +94,7 @@ export class CallExecutor {
         case 'yes':
       }
     }
+    if (tool.mutates) await this.deps.beforeMutation?.(prepared.call)
     if (!this.deps.hooks) return {...(await runTool(prepared.call, ctx, signal)), decision: decision.action, reason}
     return this.runHooked(this.deps.hooks, prepared.call, ctx, signal, {decision: decision.action, reason})
   }

@@ -1,5 +1,6 @@
 import {messageChars} from '../context/context-budget.js'
 import type {ChatMessage} from '../model/messages.js'
+import type {SessionRecorder} from './session-recorder.js'
 
 /**
  * The conversation's messages and their size in prompt characters, kept up to date as messages come and go, so
@@ -9,6 +10,8 @@ import type {ChatMessage} from '../model/messages.js'
 export class History {
   private readonly list: ChatMessage[] = []
   private chars = 0
+  /** Told of each append and replacement (not of reset: the session reports that with its summary). */
+  recorder?: Pick<SessionRecorder, 'appended' | 'replacedLast'>
 
   get messages(): readonly ChatMessage[] {
     return this.list
@@ -24,14 +27,15 @@ export class History {
   }
 
   append(message: ChatMessage): void {
-    this.list.push(message)
-    this.chars += messageChars(message)
+    this.push(message)
+    this.recorder?.appended(message)
   }
 
   replaceLast(message: ChatMessage): void {
     const last = this.list.pop()
     if (last) this.chars -= messageChars(last)
-    this.append(message)
+    this.push(message)
+    this.recorder?.replacedLast(message)
   }
 
   /** A new history (after a compaction or /clear): the one place the whole list is measured. */
@@ -39,5 +43,10 @@ export class History {
     this.list.splice(0, this.list.length, ...messages)
     this.chars = 0
     for (const message of messages) this.chars += messageChars(message)
+  }
+
+  private push(message: ChatMessage): void {
+    this.list.push(message)
+    this.chars += messageChars(message)
   }
 }

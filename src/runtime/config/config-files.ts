@@ -177,6 +177,8 @@ export interface EffectiveSettings {
   nudge?: boolean
   /** Bytes of AGENTS.md for the system prompt. */
   agentsMdLimit?: number
+  /** false when either file says `sessions: off` (a repository may stop saving, never start it against the user's word). */
+  sessions?: false
 }
 
 /** The project file's settings win over the user file's, except `api`, which only the user file may set. */
@@ -191,6 +193,7 @@ export function effectiveSettings(found: Pick<FoundConfig, 'user' | 'project'>):
     persona: project.persona ?? user.persona,
     nudge: project.nudge ?? user.nudge,
     agentsMdLimit: project.agentsMdLimit ?? user.agentsMdLimit,
+    sessions: user.sessions === false || project.sessions === false ? false : undefined,
   }
 }
 

@@ -75,6 +75,11 @@ const configSchema = z.object({
   mcp: mcpSettingsSchema.optional(),
   /** Commands run before and after tool calls; a project file's run only once it is trusted. */
   hooks: hooksSettingsSchema.optional(),
+  /** Whether conversations are saved under the state dir (`off` turns saving off). */
+  sessions: z
+    .union([z.boolean(), z.enum(['on', 'off'])], {error: 'must be on or off (or true or false)'})
+    .transform((value) => value === true || value === 'on')
+    .optional(),
 })
 
 export type ConfigSettings = z.output<typeof configSchema>
