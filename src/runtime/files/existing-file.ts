@@ -1,3 +1,4 @@
+import {isUtf8} from 'node:buffer'
 import fs from 'node:fs/promises'
 
 import {binaryReason, SNIFF_BYTES} from './file-kind.js'
@@ -35,5 +36,7 @@ export async function readExistingFile(file: string, shown: string): Promise<Exi
   const bytes = await fs.readFile(file)
   const reason = binaryReason(bytes.subarray(0, SNIFF_BYTES))
   if (reason !== undefined) return {kind: 'binary', size: stats.size, reason}
+  // Mostly text, but an invalid byte anywhere would come back as U+FFFD from a rewrite: the edit would corrupt it.
+  if (!isUtf8(bytes)) return {kind: 'binary', size: stats.size, reason: 'some of its bytes are not valid UTF-8, and rewriting it as text would replace them'}
   return {kind: 'text', text: bytes.toString('utf8'), size: stats.size}
 }
