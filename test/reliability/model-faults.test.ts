@@ -21,6 +21,8 @@ interface ChatBody {
 
 const calls = (...toolCalls: WireToolCall[]): WireTurn => ({flavor: 'llamacpp', toolCalls})
 const answer = (text: string): WireTurn => ({flavor: 'llamacpp', text})
+/** Long arguments in 4 KB deltas: a megabyte in 7-character deltas would time the SSE decoder, not the agent. */
+const inPieces = (args: string): string[] => Array.from({length: Math.ceil(args.length / 4096)}, (_, i) => args.slice(i * 4096, (i + 1) * 4096))
 
 async function runJson(turns: WireTurn[], extraArgs: string[] = []) {
   await e2e.serve(turns)
@@ -59,7 +61,8 @@ describe('bad arguments go back to the model, and the turn goes on', () => {
 
   test('arguments a megabyte long that are valid: the file is written whole', async () => {
     const content = `${'0123456789abcdef'.repeat(64)}\n`.repeat(1024) // 1 MB and 1024 lines
-    const {code, results, events} = await runJson([calls({name: 'write_file', arguments: {path: 'big.txt', content}}), answer('Written.')])
+    const args = JSON.stringify({path: 'big.txt', content})
+    const {code, results, events} = await runJson([calls({name: 'write_file', arguments: args, argumentPieces: inPieces(args)}), answer('Written.')])
     expect(results).toEqual([expect.objectContaining({outcome: 'ok'})])
     expect(await readFile(path.join(e2e.sandbox.workspace, 'big.txt'), 'utf8')).toBe(content)
     expect(events.at(-1)).toMatchObject({type: 'done', status: 'answered'})
@@ -68,7 +71,7 @@ describe('bad arguments go back to the model, and the turn goes on', () => {
 
   test('arguments a megabyte long that are not JSON: the model gets a short error, not its megabyte back', async () => {
     const garbage = `{"path": "big.txt", "content": "${'x'.repeat(1024 * 1024)}`
-    const {code, results, bodies} = await runJson([calls({name: 'write_file', arguments: garbage}), answer('Sorry.')])
+    const {code, results, bodies} = await runJson([calls({name: 'write_file', arguments: garbage, argumentPieces: inPieces(garbage)}), answer('Sorry.')])
     expect(code).toBe(0)
     expect(results).toEqual([expect.objectContaining({outcome: 'invalid'})])
     const [told] = toolMessages(bodies, 1)

@@ -37,8 +37,13 @@ export interface FaultServer {
   close(): Promise<void>
 }
 
+export interface FaultServerOptions {
+  /** Runs when chat request `index` (0-based) has arrived, before its turn is served: the world can change in between. */
+  beforeAnswer?: (index: number) => Promise<void> | void
+}
+
 /** Serves `turns` in order, one per chat request; a request past the script is a 500 that says so. */
-export async function startFaultServer(turns: FaultTurn[]): Promise<FaultServer> {
+export async function startFaultServer(turns: FaultTurn[], options: FaultServerOptions = {}): Promise<FaultServer> {
   const chats: FaultRequest[] = []
   const sockets = new Set<Socket>()
   const server = createServer((req, res) => {
@@ -50,9 +55,13 @@ export async function startFaultServer(turns: FaultTurn[]): Promise<FaultServer>
       if (req.method !== 'POST' || path !== '/v1/chat/completions') return sendJson(res, 404, {error: {message: `no ${req.method} ${path} here`}})
       const body = parseJson(Buffer.concat(chunks).toString('utf8'))
       chats.push({path, at: Date.now(), body})
-      const turn = turns[chats.length - 1]
+      const index = chats.length - 1
+      const turn = turns[index]
       if (!turn) return sendJson(res, 500, {error: {message: `fault server: script exhausted (${turns.length} turns, this is request ${chats.length})`}})
-      answer(turn, req, res, body)
+      Promise.resolve(options.beforeAnswer?.(index)).then(
+        () => answer(turn, req, res, body),
+        (error: unknown) => sendJson(res, 500, {error: {message: `fault server: beforeAnswer failed: ${String(error)}`}}),
+      )
     })
   })
   server.on('connection', (socket) => {
