@@ -60,10 +60,10 @@ describe('files that are not valid UTF-8', () => {
   // read_file shows a mostly-UTF-8 file (an odd byte shows as U+FFFD) and refuses one that is mostly not; an edit
   // rewrites the whole file, so it must refuse both rather than turn the odd bytes into U+FFFD.
   test.each([
-    ['Latin-1 bytes in a short file', LATIN1, 'error'],
-    ['one Latin-1 line at the end of a long UTF-8 file', ONE_BAD_BYTE, 'ok'],
-    ['a multi-byte character cut short', TRUNCATED, 'ok'],
-  ])('%s: read_file gives %s, edit_file refuses, grep finds what it can, no byte changes', async (_what, bytes, readOutcome) => {
+    ['Latin-1 bytes in a short file', 'error', LATIN1],
+    ['one Latin-1 line at the end of a long UTF-8 file', 'ok', ONE_BAD_BYTE],
+    ['a multi-byte character cut short', 'ok', TRUNCATED],
+  ])('%s: read_file gives %s, edit_file refuses, grep finds what it can, no byte changes', async (_what, readOutcome, bytes) => {
     await writeFile(inWorkspace('odd.txt'), bytes)
     await writeFile(inWorkspace('plain.txt'), 'lait\n')
     const {results} = await runJson([

@@ -4,14 +4,15 @@
  * one reply; the same failing call forever. Each case: the turn goes on (the model is told what was wrong, as a
  * tool result) or stops by itself with a reason, the process exits with its documented code, and no stack shows.
  */
-import {describe, expect, test} from '@jest/globals'
+import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {readdir, readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import {useE2E} from '../support/e2e-context.js'
 import {expectNoCrash} from '../support/reliability-checks.js'
+import {createSandbox, type Sandbox} from '../support/run-cli.js'
 import {chatRequestBodies, jsonLines} from '../support/run-output.js'
-import type {WireToolCall, WireTurn} from '../support/wire-server.js'
+import {startWireServer, type WireServer, type WireToolCall, type WireTurn} from '../support/wire-server.js'
 
 const e2e = useE2E()
 
@@ -35,18 +36,49 @@ async function runJson(turns: WireTurn[], extraArgs: string[] = []) {
 /** The tool messages the model received in request `index` (0-based), in order. */
 const toolMessages = (bodies: ChatBody[], index: number) => bodies[index].messages.filter((message) => message.role === 'tool')
 
+/**
+ * One run whose single reply makes every call of a table, shared by that table's tests: a CLI start per row would
+ * cost seconds each on a loaded machine. Each test reads the result of its own call (by id).
+ */
+function sharedRun(toolCalls: WireToolCall[]): {results: () => Map<string, Record<string, unknown>>; told: () => Map<string, string>; workspaceFiles: () => string[]; code: () => number | null} {
+  let sandbox: Sandbox
+  let server: WireServer
+  let byId = new Map<string, Record<string, unknown>>()
+  let toldById = new Map<string, string>()
+  let files: string[] = []
+  let code: number | null = null
+  beforeAll(async () => {
+    sandbox = await createSandbox()
+    server = await startWireServer([calls(...toolCalls), answer('I see.')])
+    const result = await sandbox.run(['run', 'do the task', '--json', '--api', server.url, '--model', 'qwen2.5-coder:7b', '--bypass-permissions'])
+    expectNoCrash(result.stderr)
+    code = result.code
+    byId = new Map(jsonLines(result.stdout).filter((event) => event.type === 'tool_result').map((event) => [String(event.id), event]))
+    const [, second] = chatRequestBodies<ChatBody>(server)
+    toldById = new Map((second?.messages ?? []).filter((message) => message.role === 'tool').map((message) => [String(message.tool_call_id), String(message.content)]))
+    files = await readdir(sandbox.workspace)
+  }, 60_000)
+  afterAll(async () => {
+    await server?.close()
+    await sandbox?.cleanup()
+  })
+  return {results: () => byId, told: () => toldById, workspaceFiles: () => files, code: () => code}
+}
+
 describe('bad arguments go back to the model, and the turn goes on', () => {
-  test.each<[what: string, args: string, told: RegExp]>([
+  const cases: Array<[what: string, args: string, told: RegExp]> = [
     ['not JSON', '{"path": "a.txt", "content": "x"', /invalid arguments for write_file: the arguments are not valid JSON/u],
     ['JSON, but not an object', '["a.txt", "x"]', /invalid arguments for write_file: the arguments must be a JSON object/u],
     ['wrong types', '{"path": 5, "content": ["x"]}', /invalid arguments for write_file: path: .*; content: /u],
     ['a required field missing', '{"path": "a.txt"}', /invalid arguments for write_file: content: /u],
-  ])('arguments %s: outcome invalid, the model reads why, nothing is written', async (_what, args, told) => {
-    const {code, results, bodies} = await runJson([calls({name: 'write_file', arguments: args}), answer('I see, giving up.')])
-    expect(code).toBe(0)
-    expect(results).toEqual([expect.objectContaining({outcome: 'invalid', text: expect.stringMatching(told)})])
-    expect(toolMessages(bodies, 1)).toEqual([expect.objectContaining({content: expect.stringMatching(told)})])
-    expect(await readdir(e2e.sandbox.workspace)).toEqual([])
+  ]
+  const run = sharedRun(cases.map(([what, args]) => ({name: 'write_file', id: `call ${what}`, arguments: args})))
+
+  test.each(cases)('arguments %s: outcome invalid, the model reads why, nothing is written', (what, _args, told) => {
+    expect(run.results().get(`call ${what}`)).toMatchObject({outcome: 'invalid', text: expect.stringMatching(told)})
+    expect(run.told().get(`call ${what}`)).toMatch(told)
+    expect(run.workspaceFiles()).toEqual([])
+    expect(run.code()).toBe(0)
   })
 
   test('extra fields are ignored: the call runs with the fields the tool knows', async () => {
@@ -81,15 +113,15 @@ describe('bad arguments go back to the model, and the turn goes on', () => {
 })
 
 describe('unknown tools', () => {
-  test.each(['run_tests', 'Read_File', '__proto__', 'constructor', 'toString', 'hasOwnProperty', ''])(
-    'a call to %j is an unknown tool; the model is given the real names',
-    async (name) => {
-      const {code, results, bodies} = await runJson([calls({name, arguments: {}}), answer('I will use a real tool.')])
-      expect(code).toBe(0)
-      expect(results).toEqual([expect.objectContaining({outcome: 'unknown-tool', text: expect.stringMatching(/Available tools: .*read_file.*write_file/u)})])
-      expect(toolMessages(bodies, 1)).toHaveLength(1)
-    },
-  )
+  const names = ['run_tests', 'Read_File', '__proto__', 'constructor', 'toString', 'hasOwnProperty', '']
+  const run = sharedRun(names.map((name, i) => ({name, id: `call_${i}`, arguments: {}})))
+
+  test.each(names.map((name, i) => [name, i] as const))('a call to %j is an unknown tool; the model is given the real names', (_name, i) => {
+    const told = /Available tools: .*read_file.*write_file/u
+    expect(run.results().get(`call_${i}`)).toMatchObject({outcome: 'unknown-tool', text: expect.stringMatching(told)})
+    expect(run.told().get(`call_${i}`)).toMatch(told)
+    expect(run.code()).toBe(0)
+  })
 })
 
 describe('many calls', () => {
