@@ -195,6 +195,8 @@ describe('permission denied (file modes apply: the CLI runs as nobody when the t
     await chmod(inWorkspace('not-mine'), 0o755) // root's when the tests run as root; the runner's own otherwise
     if (process.getuid?.() !== 0) await chmod(inWorkspace('not-mine'), 0o555)
 
+    // Modes put back whatever happens, so the sandbox can be removed by a user that is not root.
+    const restoreModes = () => Promise.all([chmod(files.readOnly, 0o644), chmod(inWorkspace('locked'), 0o755), chmod(inWorkspace('not-mine'), 0o755)])
     const {results} = await runJson(
       [
         calls(
@@ -208,12 +210,10 @@ describe('permission denied (file modes apply: the CLI runs as nobody when the t
         DONE,
       ],
       {unprivileged: true},
-    )
+    ).finally(restoreModes)
     expect(results.map(({name, outcome}) => `${name} ${outcome}`)).toEqual(['read_file error', 'edit_file error', 'write_file error', 'write_file error', 'list_dir error', 'grep ok'])
     for (const result of results.slice(0, 5)) expect(result.text).toMatch(/permission denied/u)
     expect(results[5].text).toMatch(/^plain\.txt:1:needle in plain sight$/mu)
-    await chmod(files.readOnly, 0o644)
     expect(await readFile(files.readOnly, 'utf8')).toBe('needle kept as it is\n')
-    await chmod(inWorkspace('locked'), 0o755)
   })
 })
