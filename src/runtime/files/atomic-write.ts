@@ -15,8 +15,9 @@ export interface WriteFileAtomicOptions {
 /**
  * Writes `content` so that readers see either the old file or the new one, never a mix:
  * a temp file in the same directory is written, fsynced and renamed over the target.
- * Missing parent directories are created; an existing file's mode is kept; a symlink is
- * followed so the link stays a link.
+ * Missing parent directories are created; an existing file's mode is kept and honoured (one the
+ * user may not write is refused with EACCES, as a plain write would be); a symlink is followed so
+ * the link stays a link.
  */
 export async function writeFileAtomic(
   file: string,
@@ -27,6 +28,8 @@ export async function writeFileAtomic(
   const dir = path.dirname(target)
   await fs.mkdir(dir, {recursive: true})
   const existingMode = await modeOf(target)
+  // The rename needs only the directory's permission: without this a read-only file would be replaced anyway.
+  if (existingMode !== undefined) await fs.access(target, constants.W_OK)
   const temp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`)
 
   // 'wx': never reuse or clobber a file that happens to have the temp name.

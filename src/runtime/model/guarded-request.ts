@@ -1,6 +1,7 @@
 import {isRecord} from '../text/is-record.js'
 import type {Dispatcher, HttpAnswer, HttpRequest} from './http-dispatcher.js'
 import {ModelError} from './model-error.js'
+import {parseRetryAfter} from './retry-after.js'
 import {transportFailure} from './transport-failure.js'
 
 /** What one HTTP attempt saw: what the transport and the raw body showed, before any decoding. */
@@ -14,6 +15,8 @@ export interface AttemptTrace {
   strayErrorLine?: string
   /** Something reached `onEvent`: from then on the request is never re-sent. */
   streamed: boolean
+  /** How long an error reply's `Retry-After` asked the client to wait before trying again. */
+  retryAfterMs?: number
 }
 
 /** One HTTP attempt: the request, where to note what it saw, and its limits. */
@@ -87,6 +90,7 @@ export async function guardedRequest(request: GuardedRequest): Promise<GuardedRe
   const watch: BodyWatch = {idleTimeoutMs, url, onBytes: ok && request.stream ? sseLineWatcher(trace) : undefined, onIdle: giveUp, onBreak: noteBreak}
   const body = guardBody(answer.body, watch)
   if (!ok) {
+    trace.retryAfterMs = parseRetryAfter(answer.headers['retry-after'], Date.now())
     trace.errorBody = await readText(body)
     return {status, ok, contentType, body: noBody()}
   }

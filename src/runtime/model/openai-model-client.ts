@@ -9,6 +9,7 @@ import {createDispatcher, type Dispatcher} from './http-dispatcher.js'
 import type {ModelClient, ModelInfo, ModelReply, ModelRequest, ModelStreamEvent} from './model-client.js'
 import {ModelError} from './model-error.js'
 import {chatRequestBody} from './request-body.js'
+import {MAX_RETRY_AFTER_MS, withRetryAfterHint} from './retry-after.js'
 import {readServerError} from './server-error.js'
 import {sseChunks, type SseModule} from './sse-chunks.js'
 import {accumulateChunk, finishStream, initialStreamState} from './stream-accumulator.js'
@@ -132,7 +133,10 @@ async function withRetries<T>(
       const failure = toModelError(error, trace, url, signal)
       const retryable = (failure.kind === 'http' && RETRY_STATUSES.has(failure.status ?? 0)) || trace.transportRetryable
       if (!retryable || trace.streamed || tries >= settings.retries) throw failure
-      await pause(settings.retryDelaysMs[Math.min(tries, settings.retryDelaysMs.length - 1)] ?? 1000, signal)
+      // The server's Retry-After, when it gave one, is the least wait; one longer than we would wait is reported.
+      if (trace.retryAfterMs !== undefined && trace.retryAfterMs > MAX_RETRY_AFTER_MS) throw withRetryAfterHint(failure, trace.retryAfterMs)
+      const delay = settings.retryDelaysMs[Math.min(tries, settings.retryDelaysMs.length - 1)] ?? 1000
+      await pause(Math.max(delay, trace.retryAfterMs ?? 0), signal)
     } finally {
       signal?.removeEventListener('abort', forwardAbort)
     }

@@ -79,13 +79,18 @@ export function flushThink(state: ThinkSplitState): Step {
 
 const isBlank = (char: string): boolean => char === ' ' || char === '\t' || char === '\n' || char === '\r'
 
-/** One call's mutable working copy; the exported functions stay pure. */
+type MutableThinkSplitState = {-readonly [K in keyof ThinkSplitState]: ThinkSplitState[K]}
+
+/**
+ * One call's mutable working copy; the exported functions stay pure. Fields are set in place, not spread into a new
+ * object per character: a 10 MB reply is ten million characters.
+ */
 class SplitRun {
-  state: ThinkSplitState
+  readonly state: MutableThinkSplitState
   readonly events: ThinkSplitEvent[] = []
 
   constructor(state: ThinkSplitState) {
-    this.state = state
+    this.state = {...state}
   }
 
   feed(char: string): void {
@@ -95,23 +100,28 @@ class SplitRun {
       const mayOpen = s.heldMayOpen && OPEN.startsWith(candidate)
       const mayClose = s.heldMayClose && CLOSE.startsWith(candidate)
       if (mayOpen || mayClose) {
-        this.state = {...s, held: candidate, heldMayOpen: mayOpen, heldMayClose: mayClose}
+        s.held = candidate
+        s.heldMayOpen = mayOpen
+        s.heldMayClose = mayClose
         if (candidate === OPEN) this.enterThought()
         else if (candidate === CLOSE) this.leaveThought()
         return
       }
       this.releaseHeld()
     }
-    if (this.state.skipSpace && isBlank(char)) return
-    this.state = {...this.state, skipSpace: false}
+    if (s.skipSpace && isBlank(char)) return
+    s.skipSpace = false
     if (char === '<' && this.startHolding()) return
     this.emit(char)
   }
 
   /** Emits a held partial tag as what it turned out to be: ordinary characters. */
   releaseHeld(): void {
-    const held = this.state.held
-    this.state = {...this.state, held: '', heldMayOpen: false, heldMayClose: false}
+    const s = this.state
+    const held = s.held
+    s.held = ''
+    s.heldMayOpen = false
+    s.heldMayClose = false
     for (const char of held) this.emit(char)
   }
 
@@ -122,18 +132,19 @@ class SplitRun {
     const mayOpen = !s.inThought && s.atLineStart && outsideFence
     const mayClose = s.inThought || (!s.sawTag && outsideFence && !QUOTES.has(s.previousChar))
     if (!mayOpen && !mayClose) return false
-    this.state = {...s, held: '<', heldMayOpen: mayOpen, heldMayClose: mayClose}
+    s.held = '<'
+    s.heldMayOpen = mayOpen
+    s.heldMayClose = mayClose
     return true
   }
 
   private enterThought(): void {
-    this.state = {...this.state, held: '', heldMayOpen: false, heldMayClose: false, inThought: true, sawTag: true, skipSpace: true}
+    Object.assign(this.state, {held: '', heldMayOpen: false, heldMayClose: false, inThought: true, sawTag: true, skipSpace: true})
   }
 
   private leaveThought(): void {
     const wasInThought = this.state.inThought
-    this.state = {
-      ...this.state,
+    Object.assign(this.state, {
       held: '',
       heldMayOpen: false,
       heldMayClose: false,
@@ -143,7 +154,7 @@ class SplitRun {
       atLineStart: true,
       lineHead: '',
       previousChar: '>',
-    }
+    })
     if (!wasInThought) this.events.push({type: 'text-was-reasoning'})
   }
 
@@ -158,17 +169,17 @@ class SplitRun {
 
   private trackLine(char: string): void {
     const s = this.state
+    s.previousChar = char
     if (char === '\n') {
-      this.state = {...s, atLineStart: true, lineHead: '', previousChar: char}
+      s.atLineStart = true
+      s.lineHead = ''
       return
     }
-    if (s.atLineStart && isBlank(char)) {
-      this.state = {...s, previousChar: char}
-      return
-    }
-    const lineHead = s.lineHead.length < 3 ? s.lineHead + char : s.lineHead
-    const opensOrClosesFence = lineHead === '```' && s.lineHead !== '```'
-    this.state = {...s, atLineStart: false, lineHead, inFence: opensOrClosesFence ? !s.inFence : s.inFence, previousChar: char}
+    if (s.atLineStart && isBlank(char)) return
+    s.atLineStart = false
+    if (s.lineHead.length >= 3) return
+    s.lineHead += char
+    if (s.lineHead === '```') s.inFence = !s.inFence
   }
 
   private push(type: 'text' | 'reasoning', text: string): void {
