@@ -209,7 +209,8 @@ describe('the persona tools, through the gate', () => {
     await term.typeLine('keep it short and test first')
     await term.waitFor(/wants to: update_persona: rewrite persona lilly, saved to .*lilly-evolved\.md \(evolve is on\)/)
     await term.typeLine('y')
-    await term.waitFor(/evolved/)
+    // The reply on its own line: the gate above already shows "lilly-evolved.md".
+    await term.waitFor(/^evolved\s*$/m)
     await term.typeLine('next')
     await term.waitFor(/next turn/)
     expect(systemOf(requests(server)[2]).startsWith('You are Lilly. Short answers, tests first.')).toBe(true)
@@ -218,8 +219,8 @@ describe('the persona tools, through the gate', () => {
     expect(await userConfig()).toBe('persona: "lilly-evolved"\n')
     // An evolved persona diffs against the bundled one it grew from.
     await term.typeLine('/persona diff lilly-evolved')
-    await term.waitFor(/\+You are Lilly\. Short answers, tests first\./)
-    await term.waitFor(/-You are Lilly, a kid who codes\./)
+    // After this diff's own header: the gate's diff above holds the same lines.
+    await term.waitFor(/\+\+\+ b\/lilly-evolved\.md[\s\S]*-You are Lilly, a kid who codes\.[\s\S]*\+You are Lilly\. Short answers, tests first\./)
     // The bundled file is never written.
     expect(await bundledText('lilly')).toContain('You are Lilly, a kid who codes.')
     await term.typeLine('/exit')
