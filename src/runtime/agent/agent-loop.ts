@@ -19,6 +19,7 @@ import {TextCallGate} from '../model/text-calls/text-call-gate.js'
 import {extractTextToolCalls} from '../model/text-calls/text-tool-calls.js'
 import type {ToolRegistry} from '../tools/tool-registry.js'
 import {errorText} from '../text/error-text.js'
+import {ParseFailureRecovery, parseFailureEvent} from './parse-failure-recovery.js'
 
 /** `native`: the `tools` field; `prompt`: tools described in the system prompt, calls read from text. */
 export type ToolMode = 'native' | 'prompt'
@@ -70,6 +71,7 @@ export class AgentSession {
   private hints?: SchemaHints
   private toolPrompt?: string
   private toolSchemaChars?: number
+  private readonly parseRecovery = new ParseFailureRecovery()
 
   constructor(
     private readonly deps: AgentDeps,
@@ -119,6 +121,7 @@ export class AgentSession {
       return {status: 'too_large', text: '', steps: 0, error: message}
     }
     this.pushUser(userText)
+    this.parseRecovery.startTurn()
     const failures = new Map<string, number>()
     let nudged = false
     let lastText = ''
@@ -241,6 +244,14 @@ export class AgentSession {
         if (server?.kind === 'tool-call-parse-failed' && server.toolCallText) {
           const recovered = extractTextToolCalls(server.toolCallText, this.deps.registry.names(), this.schemaHints())
           if (recovered.calls.length > 0) return {content: partial.trim(), reasoning: '', toolCalls: recovered.calls, finishReason: 'tool_calls'}
+        }
+        if (server?.kind === 'tool-call-parse-failed') {
+          const action = this.parseRecovery.next(this.toolMode)
+          if (action !== 'give_up') {
+            if (action === 'prompt_mode') this.toolMode = 'prompt'
+            this.deps.emit(parseFailureEvent(action, error instanceof ModelError ? (error.serverMessage ?? error.message) : ''))
+            continue
+          }
         }
         if (server?.kind === 'context-exceeded' && partial === '') {
           if (error instanceof ModelError) budget.learnContextSize(contextSizeFromError(`${error.rawBody ?? ''} ${error.serverMessage ?? ''}`))
