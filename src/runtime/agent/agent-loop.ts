@@ -310,6 +310,7 @@ export class AgentSession {
   private replaceMessages(afterSystem: readonly ChatMessage[]): void {
     this.history.reset([{role: 'system', content: this.systemWithSummary()}, ...afterSystem])
     this.lastPromptTokens = 0
+    this.deps.budget.forgetCount()
   }
 
   private estimatePrompt(): number {

@@ -1,0 +1,45 @@
+import {expect, test} from '@jest/globals'
+
+import {promptChars, TokenCalibration} from '../../../src/runtime/context/token-calibration.js'
+
+test.each<[what: string, text: string, weighted: number]>([
+  ['letters and spaces', 'Hello world', 11],
+  ['digits and symbols', '{"a": 12}', 1.5 * 7 + 2], // a and the space: 1 each
+  ['accented Latin', 'café', 3 + 2],
+  ['Cyrillic', 'да', 4],
+  ['Chinese', '你好', 7],
+  ['Japanese kana', 'かな', 7],
+  ['Korean', '한국', 7],
+  ['an emoji (two surrogate halves)', '🙂', 7],
+  ['full-width forms', 'ＡＢ', 7],
+  ['empty', '', 0],
+])('promptChars of %s', (_what, text, weighted) => {
+  expect(promptChars(text)).toBe(weighted)
+})
+
+test('an estimate is remembered by its value so the server count can anchor it', () => {
+  const calibration = new TokenCalibration()
+  const first = calibration.tokensFor(350)
+  calibration.tokensFor(700)
+  calibration.learn(first, 90)
+  expect(calibration.tokensFor(350)).toBe(90)
+})
+
+test('only the last few estimates are remembered', () => {
+  const calibration = new TokenCalibration()
+  const first = calibration.tokensFor(35)
+  for (let i = 1; i <= 20; i++) calibration.tokensFor(35 + i * 350)
+  calibration.learn(first, 1000) // unknown now: only the rate moves, no anchor at 35 chars
+  expect(calibration.tokensFor(35)).not.toBe(1000)
+})
+
+test.each([
+  [0, 10],
+  [10, 0],
+  [-5, 10],
+])('learn(%i, %i) changes nothing', (estimated, actual) => {
+  const calibration = new TokenCalibration()
+  const before = calibration.tokensFor(3500)
+  calibration.learn(estimated, actual)
+  expect(calibration.tokensFor(3500)).toBe(before)
+})
