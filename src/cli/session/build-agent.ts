@@ -40,6 +40,8 @@ export interface BuiltAgent {
   budget: ContextBudget
   /** Where the context size came from, e.g. `llama.cpp /props`, `--context`, `default`. */
   contextSource: string
+  /** The server's slots and build, when it said (llama.cpp). */
+  serverFacts?: ModelInspection['facts']
 }
 
 export interface BuildAgentOptions {
@@ -115,7 +117,7 @@ export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent
     },
     buildSystemPrompt(persona, workspace),
   )
-  return {session, client, model, registry, policy, persona, workspace, budget, contextSource}
+  return {session, client, model, registry, policy, persona, workspace, budget, contextSource, serverFacts: inspection.facts}
 }
 
 type Inspecting = Promise<{ok: true; inspection: ModelInspection} | {ok: false; error: unknown}>
