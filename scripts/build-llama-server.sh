@@ -44,10 +44,14 @@ if [ ! -x "$BIN" ]; then
 fi
 
 if [ ! -f "$MODEL" ]; then
-  python3 -c 'import numpy' 2>/dev/null \
-    || fail "python3 cannot import numpy (apt-get install python3-numpy, or pip install numpy)"
+  # The PATH's python3 (pyenv here) may lack numpy where Debian's, with python3-numpy, has it.
+  python=""
+  for candidate in python3 /usr/bin/python3; do
+    if "$candidate" -c 'import numpy' 2>/dev/null; then python="$candidate"; break; fi
+  done
+  [ -n "$python" ] || fail "no python3 here can import numpy (apt-get install python3-numpy)"
   echo "writing the tiny random-weight model"
-  PYTHONPATH="$SRC/gguf-py" python3 "$HERE/make-tiny-model.py" \
+  PYTHONPATH="$SRC/gguf-py" "$python" "$HERE/make-tiny-model.py" \
     --vocab "$SRC/models/ggml-vocab-qwen2.gguf" --out "$MODEL.tmp" >>"$LOG" 2>&1 \
     || fail "writing the model failed; see $LOG"
   mv "$MODEL.tmp" "$MODEL"
