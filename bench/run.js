@@ -20,6 +20,7 @@ const BENCHMARKS = {
   'prompt-size': async () => (await import('./prompt-size.js')).benchPromptSize(),
   discovery: async () => (await import('./discovery.js')).benchDiscovery(),
   'run-exit': async () => (await import('./run-exit.js')).benchRunExit(),
+  'token-count': async () => (await import('./token-count.js')).benchTokenCount(),
 }
 const BUILT_CLI = fileURLToPath(new URL('../dist/index.js', import.meta.url))
 
