@@ -16,7 +16,7 @@ export function useWireServers(): (turns: WireTurn[], options?: WireServerOption
 }
 
 /**
- * How each server answers when its own tool-call parser fails on the model's output (WIRE.md §4), with the model's
+ * How each server answers when its own tool-call parser fails on the model's output (WIRE.md §3), with the model's
  * partial call streamed first where the server streams it. `streamed` turns are SSE; the others are whole replies.
  */
 export const TOOL_PARSE_FAILURES: ReadonlyArray<{server: string; turn: WireTurn}> = [

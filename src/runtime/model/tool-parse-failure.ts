@@ -1,7 +1,7 @@
 /**
  * Servers that parse tool calls themselves (llama.cpp, ollama, vLLM) fail the whole reply when the model writes a
  * call they cannot parse. These are failures of the model's output, not of the request: asking again, or asking
- * without the `tools` field so the text comes back as is, can succeed (WIRE.md §4). Pure: message in, facts out.
+ * without the `tools` field so the text comes back as is, can succeed (WIRE.md §3). Pure: message in, facts out.
  */
 
 /** An error body as `readServerError` reads it. */
