@@ -32,6 +32,11 @@ async function runThroughProxy(context: RealServerContext, turns: ProxyTurn[], m
   return {...result, events: jsonLines(result.stdout), judgements: proxy.judgements}
 }
 
+async function countTokens(context: RealServerContext, content: string): Promise<number> {
+  const response = await fetch(`${context.server.root}/tokenize`, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({content})})
+  return ((await response.json()) as {tokens: unknown[]}).tokens.length
+}
+
 /** Every request was accepted by the real template and fitted the real window (prompt + max_tokens). */
 function expectAllJudgedWell(judgements: JudgingProxy['judgements'], count: number): void {
   expect(judgements).toHaveLength(count)
@@ -77,7 +82,7 @@ describeWithRealServer('tool round trip against a real llama-server', (context) 
   test(
     'a 45 KB JSON file read whole is cut to fit, and the next request fits the real window',
     async () => {
-      const records = Array.from({length: 600}, (_, i) => ({id: i, name: `item-${i}`, tags: ['a', 'b'], price: i * 1.25, ok: i % 2 === 0}))
+      const records = Array.from({length: 700}, (_, i) => ({id: i, name: `item-${i}`, tags: ['a', 'b'], price: i * 1.25, ok: i % 2 === 0}))
       const json = JSON.stringify(records)
       expect(json.length).toBeGreaterThan(45_000)
       await writeFile(path.join(sandbox.workspace, 'data.json'), json)
@@ -128,10 +133,13 @@ describeWithRealServer('tool round trip against a real llama-server', (context) 
   test(
     'a message that alone cannot fit the window is refused before anything is sent',
     async () => {
-      const {code, stderr, judgements} = await runThroughProxy(context, [{realWords: 'never'}], 'word '.repeat(6000))
+      const message = 'word '.repeat(6000)
+      expect(await countTokens(context, message)).toBeGreaterThan(REAL_CONTEXT_TOKENS) // too big for real
+      const {code, stderr, events, judgements} = await runThroughProxy(context, [{realWords: 'never'}], message)
       expect(code).not.toBe(0)
       expect(judgements).toHaveLength(0)
-      expect(stderr.trim().split('\n').filter((line) => /not sent/.test(line))).toHaveLength(1)
+      expect(events.filter((event) => event.type === 'error').map((event) => event.message)).toEqual([expect.stringMatching(/not sent/)])
+      expect(events.at(-1)).toMatchObject({type: 'done', status: 'too_large'})
       expect(stderr).not.toMatch(/at .*\.js:\d+/)
     },
     REAL_SERVER_TIMEOUT_MS,

@@ -54,10 +54,13 @@ export async function startJudgingProxy(realRoot: string, contextTokens: number,
       const path = (req.url ?? '/').split('?')[0]
       if (req.method !== 'POST' || path !== '/v1/chat/completions') return pass(realRoot, req, text, res)
       const body = JSON.parse(text) as Record<string, unknown>
-      judgements.push(await judge(realRoot, contextTokens, body))
+      const judgement = await judge(realRoot, contextTokens, body)
+      judgements.push(judgement)
       const turn = turns[next++]
       if (!turn) return sendJson(res, 500, {error: {code: 500, message: `judging proxy: no turn ${next} scripted`, type: 'server_error'}})
-      if ('script' in turn) return sendScripted({flavor: 'llamacpp', ...turn.script}, body, res)
+      // A scripted reply reports the real server's count of the prompt, as the real server's own reply would.
+      const usage = {promptTokens: judgement.promptTokens, completionTokens: 20}
+      if ('script' in turn) return sendScripted({flavor: 'llamacpp', usage, ...turn.script}, body, res)
       const real = 'realWords' in turn ? wordsRequest(body, turn.realWords) : parseFailureRequest(body)
       return forward(realRoot, real, res, forwarded, 'realWords' in turn ? (turn.paceMs ?? 0) : 0)
     }).catch((error: unknown) => {

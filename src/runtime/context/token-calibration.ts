@@ -34,6 +34,9 @@ function isWordChar(code: number): boolean {
 }
 
 const REMEMBERED_ESTIMATES = 8
+// Real tokens per raw estimated token that a real tokenizer can produce on weighted characters.
+const MIN_RATE = 0.5
+const MAX_RATE = 2
 
 /** The rate learned from the server, and the last prompt it counted (weighted characters → its real tokens). */
 export class TokenCalibration {
@@ -53,9 +56,12 @@ export class TokenCalibration {
     return tokens
   }
 
-  /** Tokens for new text not yet counted by the server (a tool result, a message). */
+  /**
+   * Tokens for new text not yet counted by the server (a tool result, a message). The learned rate may raise this
+   * estimate, never lower it: a rate learned on a prompt of tool schemas undercounts a dense JSON result after it.
+   */
   estimate(chars: number): number {
-    return Math.ceil((chars / CHARS_PER_TOKEN) * this.ratio * ESTIMATE_SAFETY)
+    return Math.ceil((chars / CHARS_PER_TOKEN) * Math.max(1, this.ratio) * ESTIMATE_SAFETY)
   }
 
   /**
@@ -67,11 +73,13 @@ export class TokenCalibration {
     if (estimated <= 0 || actual <= 0) return
     const chars = this.recent.get(estimated)
     if (chars !== undefined && chars > 0) {
-      this.anchor = {chars, tokens: actual}
-      this.ratio = clamp(actual / (chars / CHARS_PER_TOKEN), 0.5, 2)
+      const observed = actual / (chars / CHARS_PER_TOKEN)
+      this.ratio = clamp(observed, MIN_RATE, MAX_RATE)
+      // A count far from any tokenizer's (a proxy's or a fake server's `usage`) moves the rate, but is no anchor.
+      this.anchor = observed >= MIN_RATE && observed <= MAX_RATE ? {chars, tokens: actual} : undefined
       return
     }
-    this.ratio = clamp((actual / estimated) * this.ratio, 0.5, 2)
+    this.ratio = clamp((actual / estimated) * this.ratio, MIN_RATE, MAX_RATE)
   }
 
   /** The conversation was replaced (compaction, /clear): the last count no longer describes a prefix of it. */

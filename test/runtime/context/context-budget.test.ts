@@ -33,7 +33,8 @@ describe('ContextBudget', () => {
     budget.forgetCount()
     expect(budget.estimateText('y'.repeat(3500))).toBe(Math.ceil(1000 * 2 * ESTIMATE_SAFETY))
     budget.calibrate(budget.estimateChars(3500), 1)
-    expect(budget.estimateText('y'.repeat(3500))).toBe(Math.ceil(1000 * 0.5 * ESTIMATE_SAFETY))
+    // A low rate may not lower the estimate of new text below the uncalibrated one.
+    expect(budget.estimateText('y'.repeat(3500))).toBe(Math.ceil(1000 * ESTIMATE_SAFETY))
   })
 
   test('a count for an estimate it did not make still moves the rate', () => {

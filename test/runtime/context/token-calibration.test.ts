@@ -43,3 +43,14 @@ test.each([
   calibration.learn(estimated, actual)
   expect(calibration.tokensFor(3500)).toBe(before)
 })
+
+test.each([
+  ['a count far below any tokenizer (a fake usage of 10)', 10],
+  ['a count far above', 100_000],
+])('%s moves the rate within bounds but does not become the anchor', (_what, actual) => {
+  const calibration = new TokenCalibration()
+  const estimated = calibration.tokensFor(7000)
+  calibration.learn(estimated, actual)
+  expect(calibration.tokensFor(7000)).not.toBe(actual)
+  expect(calibration.tokensFor(7000)).toBe(calibration.estimate(7000))
+})
