@@ -58,7 +58,7 @@ async function calibratedEstimate(root, text) {
   return {estimate: budget.estimateText(second), real: await countTokens(root, second)}
 }
 
-function samples() {
+export function samples() {
   const code = readFileSync(path.join(ROOT, 'src/runtime/agent/agent-loop.ts'), 'utf8')
   const records = Array.from({length: 300}, (_, i) => ({id: i, name: `item-${i}`, tags: ['red', 'blue'], price: Math.round(i * 137.31) / 100, ok: i % 3 === 0, ref: `0x${(i * 2654435761).toString(16)}`}))
   const prose = [

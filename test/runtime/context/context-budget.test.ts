@@ -7,8 +7,8 @@ describe('ContextBudget', () => {
   test('estimates grow with the text and count tool schemas', () => {
     const budget = new ContextBudget(8192)
     const small = budget.estimatePrompt([{role: 'user', content: 'hi'}], [])
-    const big = budget.estimatePrompt([{role: 'user', content: 'x'.repeat(3500)}], [])
-    // 3500 letters: 1000 raw tokens, with the safety headroom on top.
+    const big = budget.estimatePrompt([{role: 'user', content: '7'.repeat(1000)}], [])
+    // 1000 digits (a token each, 3500 weighted characters): 1000 raw tokens, with the safety headroom on top.
     expect(big - small).toBeGreaterThanOrEqual(1000 * ESTIMATE_SAFETY - 2)
     expect(big - small).toBeLessThanOrEqual(1000 * ESTIMATE_SAFETY + 2)
     const tool = {type: 'function' as const, function: {name: 'a', description: 'd'.repeat(350), parameters: {type: 'object' as const, properties: {}, additionalProperties: false as const}}}
@@ -31,16 +31,16 @@ describe('ContextBudget', () => {
     const budget = new ContextBudget(8192)
     budget.calibrate(budget.estimateChars(3500), 100_000)
     budget.forgetCount()
-    expect(budget.estimateText('y'.repeat(3500))).toBe(Math.ceil(1000 * 2 * ESTIMATE_SAFETY))
+    expect(budget.estimateText('7'.repeat(1000))).toBe(Math.ceil(1000 * 2 * ESTIMATE_SAFETY))
     budget.calibrate(budget.estimateChars(3500), 1)
     // A low rate may not lower the estimate of new text below the uncalibrated one.
-    expect(budget.estimateText('y'.repeat(3500))).toBe(Math.ceil(1000 * ESTIMATE_SAFETY))
+    expect(budget.estimateText('7'.repeat(1000))).toBe(Math.ceil(1000 * ESTIMATE_SAFETY))
   })
 
   test('a count for an estimate it did not make still moves the rate', () => {
     const budget = new ContextBudget(8192)
     budget.calibrate(1000, 1500)
-    expect(budget.estimateText('y'.repeat(3500))).toBe(Math.ceil((3500 / CHARS_PER_TOKEN) * 1.5 * ESTIMATE_SAFETY))
+    expect(budget.estimateText('7'.repeat(1000))).toBe(Math.ceil((3500 / CHARS_PER_TOKEN) * 1.5 * ESTIMATE_SAFETY))
   })
 
   test.each<[number, number, boolean]>([
