@@ -28,6 +28,7 @@ const BENCHMARKS = {
   'mcp-launch': async () => (await import('./mcp-launch.js')).benchMcpLaunch(),
   undo: async () => (await import('./undo.js')).benchUndo(),
   'continue-load': async () => (await import('./continue-load.js')).benchContinueLoad(),
+  'token-count': async () => (await import('./token-count.js')).benchTokenCount(),
 }
 const BUILT_CLI = fileURLToPath(new URL('../dist/index.js', import.meta.url))
 

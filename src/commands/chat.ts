@@ -11,6 +11,7 @@ import {TranscriptRenderer} from '../cli/terminal/transcript-renderer.js'
 import {warnOnStderr} from '../cli/warn-on-stderr.js'
 import {currentWorkspace} from '../cli/workspace.js'
 import {formatTokenCount} from '../runtime/context/context-budget.js'
+import {describeServerFacts, type ServerFacts} from '../runtime/servers/server-facts.js'
 import {xdgPaths} from '../runtime/config/xdg-paths.js'
 import {sandboxReport} from '../cli/session/sandbox-session.js'
 import {activeVoice, PersonaCommands} from '../cli/terminal/persona-commands.js'
@@ -80,7 +81,7 @@ export default class Chat extends BaseCommand {
     const usage = agent.session.contextUsage()
     out.write(
       `${agent.persona.emoji} ${colors.bold('lillycoder')} ${dot} ${agent.model} ${dot} ${Math.round(usage.fraction * 100)}% of ${formatTokenCount(usage.context)} ${dot} ${agent.client.baseURL} ${dot} ${tildePath(workspace)}\n` +
-        `${colors.dim(`context size from ${agent.contextSource}; /help for commands, Ctrl-C to stop a reply, Ctrl-D to leave`)}\n`,
+        `${colors.dim(`context size from ${agent.contextSource}${serverFactsNote(agent.serverFacts)}; /help for commands, Ctrl-C to stop a reply, Ctrl-D to leave`)}\n`,
     )
     out.write(`${colors.dim(sandboxReport(agent.sandbox, workspace).summary)}\n`)
     if (sessions.loaded) {
@@ -109,4 +110,10 @@ export default class Chat extends BaseCommand {
 function tildePath(dir: string): string {
   const home = process.env.HOME
   return home && (dir === home || dir.startsWith(`${home}${path.sep}`)) ? `~${dir.slice(home.length)}` : dir
+}
+
+/** `, 4 slots sharing it · build b1-abc` after the context source, when the server said (llama.cpp /props). */
+function serverFactsNote(facts: ServerFacts | undefined): string {
+  const text = facts ? describeServerFacts({totalSlots: facts.totalSlots, build: facts.build}) : ''
+  return text ? `; ${text}` : ''
 }

@@ -7,7 +7,15 @@ import {describeServer, type DiscoveredServer, discoverServers, formatPortList, 
 import {saveUserSetting} from '../runtime/config/save-user-setting.js'
 import {xdgPaths} from '../runtime/config/xdg-paths.js'
 
-type ListedServer = Pick<DiscoveredServer, 'url' | 'server' | 'models'> & {needsKey?: boolean}
+type ListedServer = Pick<DiscoveredServer, 'url' | 'server' | 'models'> & {
+  needsKey?: boolean
+  /** Context window as allocated per request (llama.cpp n_ctx per slot, vLLM max_model_len). */
+  context?: number
+  /** llama.cpp total_slots: requests that share the allocated cache. */
+  slots?: number
+  /** llama.cpp build_info (its replies' system_fingerprint). */
+  build?: string
+}
 
 export default class Discover extends BaseCommand {
   static override summary = 'Find local model servers on 127.0.0.1 (ollama, llama.cpp, LM Studio, vLLM, …)'
@@ -29,7 +37,15 @@ export default class Discover extends BaseCommand {
       }
     }
     if (flags.save) await this.save(servers, ports)
-    return servers.map(({url, server, models, needsKey}) => ({url, server, models, ...(needsKey ? {needsKey} : {})}))
+    return servers.map(({url, server, models, needsKey, facts}) => ({
+      url,
+      server,
+      models,
+      ...(needsKey ? {needsKey} : {}),
+      ...(facts?.contextTokens ? {context: facts.contextTokens} : {}),
+      ...(facts?.totalSlots ? {slots: facts.totalSlots} : {}),
+      ...(facts?.build ? {build: facts.build} : {}),
+    }))
   }
 
   private async save(servers: DiscoveredServer[], ports: number[]): Promise<void> {

@@ -24,7 +24,7 @@ const onlyThisServer = () => ({LILLYCODER_DISCOVERY_PORTS: String(server.port)})
 test('discover --json lists the server, its kind and models', async () => {
   const result = await sandbox.run(['discover', '--json'], {env: onlyThisServer()})
   expect(result.code).toBe(0)
-  expect(JSON.parse(result.stdout)).toEqual([{url: server.url, server: 'llama.cpp', models: ['qwen2.5-coder:7b']}])
+  expect(JSON.parse(result.stdout)).toEqual([{url: server.url, server: 'llama.cpp', models: ['qwen2.5-coder:7b'], context: 8192}])
 })
 
 test('nothing listening: an empty list, and run says which ports it tried and how to point it at a server', async () => {
@@ -38,7 +38,7 @@ test('nothing listening: an empty list, and run says which ports it tried and ho
 
 test('headless run with no --api uses the one server found, says so, and answers', async () => {
   const result = await sandbox.run(['run', 'hello'], {env: onlyThisServer()})
-  expect(result.stderr).toContain(`using llama.cpp at ${server.url} (1 model)`)
+  expect(result.stderr).toContain(`using llama.cpp at ${server.url} (1 model; context 8k)`)
   expect(result.code).toBe(0)
   expect(result.stdout).toBe('found you\n')
 })

@@ -175,7 +175,7 @@ describe('set-up questions', () => {
   test('no --api: the server discovery found is offered, and used once confirmed', async () => {
     server = await startWireServer([answer('found and used')], {models: {flavor: 'llamacpp', ids: ['qwen2.5-coder:7b']}})
     const t = await startBare([], {...sandbox.env, LILLYCODER_DISCOVERY_PORTS: String(server.port)})
-    await t.waitFor(new RegExp(`found llama\\.cpp at http://127\\.0\\.0\\.1:${server.port}/v1 \\(1 model\\) — use it\\? \\[Y/n\\]`))
+    await t.waitFor(new RegExp(`found llama\\.cpp at http://127\\.0\\.0\\.1:${server.port}/v1 \\(1 model; context 8k\\) — use it\\? \\[Y/n\\]`))
     await t.typeLine('')
     await t.waitFor(/lillycoder · qwen2\.5-coder:7b/)
     await t.typeLine('hi')

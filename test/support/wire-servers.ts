@@ -14,3 +14,34 @@ export function useWireServers(): (turns: WireTurn[], options?: WireServerOption
     return server
   }
 }
+
+/**
+ * How each server answers when its own tool-call parser fails on the model's output (WIRE.md §3), with the model's
+ * partial call streamed first where the server streams it. `streamed` turns are SSE; the others are whole replies.
+ */
+export const TOOL_PARSE_FAILURES: ReadonlyArray<{server: string; turn: WireTurn}> = [
+  {
+    server: 'llama.cpp streamed (partial call, error event, no [DONE])',
+    turn: {
+      flavor: 'llamacpp',
+      toolCalls: [{name: 'write_file', arguments: '{"path":', argumentPieces: ['{"path":']}],
+      midStreamError: {code: 500, message: 'The model produced output that does not match the expected peg-native format', type: 'server_error'},
+    },
+  },
+  {
+    server: 'llama.cpp whole reply (HTTP 500)',
+    turn: {status: 500, body: {error: {code: 500, message: 'The model produced output that does not match the expected peg-native format', type: 'server_error'}}},
+  },
+  {
+    server: 'ollama /v1 (HTTP 500)',
+    turn: {status: 500, body: {error: {message: "error parsing tool call: raw='{\"path\":\"a.txt\",\"content\":\"x\"}]', err=invalid character ']' after top-level value", type: 'api_error', param: null, code: null}}},
+  },
+  {
+    server: 'ollama 0.11 streamed (the phrase as the key)',
+    turn: {raw: `data: ${JSON.stringify({'error parsing tool call': "invalid character 'c' looking for beginning of value"})}\n\n`},
+  },
+  {
+    server: 'vLLM tool parser (HTTP 500, a Python json error)',
+    turn: {status: 500, body: {error: {message: 'Expecting value: line 1 column 1 (char 0)', type: 'InternalServerError', param: null, code: 500}}},
+  },
+]

@@ -64,6 +64,8 @@ export interface BuiltAgent {
   mcp?: McpServers
   /** The user and project settings in force. */
   settings: EffectiveSettings
+  /** The server's slots and build, when it said (llama.cpp). */
+  serverFacts?: ModelInspection['facts']
 }
 
 export interface BuildAgentOptions {
@@ -171,7 +173,7 @@ export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent
     evolve: flags['persona-evolve'],
   })
   connectPersonaTools(registry, options.config.pjson.name, personas)
-  return {session, client, model, registry, policy, persona, workspace, budget, contextSource, sandbox, personas, instructions, mcp: mcp?.servers, settings}
+  return {session, client, model, registry, policy, persona, workspace, budget, contextSource, sandbox, personas, instructions, mcp: mcp?.servers, settings, serverFacts: inspection.facts}
 }
 
 type Inspecting = Promise<{ok: true; inspection: ModelInspection} | {ok: false; error: unknown}>

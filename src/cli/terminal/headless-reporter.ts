@@ -39,6 +39,7 @@ export class HeadlessReporter {
       case 'notice':
       case 'nudge':
       case 'error':
+      case 'tool_call_unparsed':
         this.line(event)
         return
       default:
@@ -64,6 +65,9 @@ export class HeadlessReporter {
         return
       case 'notice':
         write(colors.yellow(event.message))
+        return
+      case 'tool_call_unparsed':
+        write(colors.dim(event.message))
         return
       case 'error':
         write(colors.red(`lillycoder: ${event.message}`))

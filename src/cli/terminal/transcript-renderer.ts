@@ -65,6 +65,10 @@ export class TranscriptRenderer {
         this.endSection()
         out.write(`${colors.yellow(event.message)}\n`)
         return
+      case 'tool_call_unparsed':
+        this.endSection()
+        out.write(`${colors.dim(event.message)}\n`)
+        return
       case 'error':
         this.endSection()
         out.write(`${colors.red(`✗ ${event.message}`)}\n`)

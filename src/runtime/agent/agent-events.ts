@@ -26,6 +26,8 @@ export type AgentEvent =
   /** The reply announced work and made no call: `message` was sent to the model as the user, once this turn. */
   | {type: 'nudge'; message: string}
   | {type: 'error'; message: string}
+  /** The server could not parse the model's tool call: asked again (`retry`), or switched to tools in the prompt. */
+  | {type: 'tool_call_unparsed'; action: 'retry' | 'prompt_mode'; message: string}
 
 /** `too_large`: the user's message alone cannot fit the context; nothing was sent and the history is unchanged. */
 export type TurnStatus = 'answered' | 'step_limit' | 'cancelled' | 'error' | 'too_large'

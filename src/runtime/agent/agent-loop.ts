@@ -22,6 +22,7 @@ import {extractTextToolCalls} from '../model/text-calls/text-tool-calls.js'
 import type {ToolRegistry} from '../tools/tool-registry.js'
 import {errorText} from '../text/error-text.js'
 import type {ToolHooks} from './hooks.js'
+import {ParseFailureRecovery, parseFailureEvent} from './parse-failure-recovery.js'
 
 /** `native`: the `tools` field; `prompt`: tools described in the system prompt, calls read from text. */
 export type ToolMode = 'native' | 'prompt'
@@ -78,6 +79,7 @@ export class AgentSession {
   private toolPrompt?: string
   private toolSchemaChars?: number
   private recorder?: SessionRecorder
+  private readonly parseRecovery = new ParseFailureRecovery()
 
   constructor(
     private readonly deps: AgentDeps,
@@ -146,6 +148,7 @@ export class AgentSession {
       return {status: 'too_large', text: '', steps: 0, error: message}
     }
     this.pushUser(userText)
+    this.parseRecovery.startTurn()
     const failures = new Map<string, number>()
     let nudged = false
     let lastText = ''
@@ -269,6 +272,14 @@ export class AgentSession {
           const recovered = extractTextToolCalls(server.toolCallText, this.deps.registry.names(), this.schemaHints())
           if (recovered.calls.length > 0) return {content: partial.trim(), reasoning: '', toolCalls: recovered.calls, finishReason: 'tool_calls'}
         }
+        if (server?.kind === 'tool-call-parse-failed') {
+          const action = this.parseRecovery.next(this.toolMode)
+          if (action !== 'give_up') {
+            if (action === 'prompt_mode') this.toolMode = 'prompt'
+            this.deps.emit(parseFailureEvent(action, error instanceof ModelError ? (error.serverMessage ?? error.message) : ''))
+            continue
+          }
+        }
         if (server?.kind === 'context-exceeded' && partial === '') {
           if (error instanceof ModelError) budget.learnContextSize(contextSizeFromError(`${error.rawBody ?? ''} ${error.serverMessage ?? ''}`))
           // Our estimate was wrong, so keep only the latest turn this time.
@@ -327,6 +338,7 @@ export class AgentSession {
     this.history.reset([{role: 'system', content: this.systemWithSummary()}, ...afterSystem])
     this.lastPromptTokens = 0
     this.recorder?.reset(afterSystem, this.summary)
+    this.deps.budget.forgetCount()
   }
 
   private estimatePrompt(): number {

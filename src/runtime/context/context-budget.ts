@@ -1,20 +1,27 @@
 import type {ChatMessage} from '../model/messages.js'
 import type {ToolSchema} from '../tools/tool-schema.js'
+import {CHARS_PER_TOKEN, promptChars, TokenCalibration} from './token-calibration.js'
 
-/** A conservative characters-per-token for code and English; calibrated against the server's `usage`. */
-const CHARS_PER_TOKEN = 3.5
 // Role markers and template tokens each message costs beyond its text.
 const MESSAGE_OVERHEAD_TOKENS = 6
-/** What one message adds to the prompt, in characters, its role markers and tool calls included. */
+/** What one message adds to the prompt, in weighted characters (`promptChars`), role markers and tool calls included. */
 export function messageChars(message: ChatMessage): number {
-  let chars = message.content.length + MESSAGE_OVERHEAD_TOKENS * CHARS_PER_TOKEN
-  if (message.role === 'assistant' && message.toolCalls) for (const call of message.toolCalls) chars += call.name.length + call.arguments.length + 20
+  let chars = promptChars(message.content) + MESSAGE_OVERHEAD_TOKENS * CHARS_PER_TOKEN
+  if (message.role === 'assistant' && message.toolCalls) for (const call of message.toolCalls) chars += promptChars(call.name) + promptChars(call.arguments) + 20
   return chars
 }
 
-/** What the tool list adds to the prompt, in characters. */
+/** What the tool list adds to the prompt, in weighted characters. */
 export function toolsChars(tools: readonly ToolSchema[]): number {
-  return tools.length > 0 ? JSON.stringify(tools).length : 0
+  return tools.length > 0 ? promptChars(JSON.stringify(tools)) : 0
+}
+
+/**
+ * Tokens kept free between the prompt plus `max_tokens` and the end of the window: 2 % of it, at least 64. The
+ * estimate beyond the server's last count carries ESTIMATE_SAFETY on top, so a request fits as the server counts it.
+ */
+export function windowMargin(contextTokens: number): number {
+  return Math.max(64, Math.ceil(contextTokens * 0.02))
 }
 
 /** Compact when the prompt passes this share of the context (ollama silently drops the oldest messages past it). */
@@ -27,8 +34,8 @@ export type MaxTokensSetting = 'auto' | number
  * how many tokens to leave for the reply, and how long a tool result may be.
  */
 export class ContextBudget {
-  /** Real tokens per estimated token, learned from the server's usage numbers. */
-  private ratio = 1
+  /** The rate learned from the server's usage numbers, anchored to its last count. */
+  private readonly calibration = new TokenCalibration()
 
   constructor(
     public contextTokens: number,
@@ -40,8 +47,9 @@ export class ContextBudget {
     if (tokens && tokens > 0 && tokens < this.contextTokens) this.contextTokens = tokens
   }
 
+  /** Tokens for text the server has not counted yet. */
   estimateText(text: string): number {
-    return Math.ceil((text.length / CHARS_PER_TOKEN) * this.ratio)
+    return this.calibration.estimate(promptChars(text))
   }
 
   /** Prompt tokens for these messages and tools, as the server will count them (approximately). */
@@ -51,16 +59,22 @@ export class ContextBudget {
     return this.estimateChars(chars)
   }
 
-  /** Tokens for a count of prompt characters as `messageChars` and `toolsChars` measure them. */
+  /**
+   * Tokens for a prompt of this many characters as `messageChars` and `toolsChars` measure them: the server's last
+   * count when the prompt extends the one it counted, plus an estimate of what was added since.
+   */
   estimateChars(chars: number): number {
-    return Math.ceil((chars / CHARS_PER_TOKEN) * this.ratio)
+    return this.calibration.tokensFor(chars)
   }
 
-  /** Learns from a reply's `usage.prompt_tokens`; one bad number can move the estimate only so far. */
+  /** Learns from a reply's `usage.prompt_tokens` for the request estimated at `estimated`. */
   calibrate(estimated: number, actual: number): void {
-    if (estimated <= 0 || actual <= 0) return
-    const observed = (actual / estimated) * this.ratio
-    this.ratio = Math.min(2, Math.max(0.5, observed))
+    this.calibration.learn(estimated, actual)
+  }
+
+  /** The history was replaced (compaction, /clear): the server's last count is no longer a prefix of it. */
+  forgetCount(): void {
+    this.calibration.forgetAnchor()
   }
 
   /** Tokens kept free for the reply when deciding to compact. */
@@ -69,16 +83,19 @@ export class ContextBudget {
     return clamp(Math.floor(this.contextTokens / 8), 512, 4096)
   }
 
-  /** The `max_tokens` to send: the setting, or in auto what is left of the context, capped sensibly. */
+  /**
+   * The `max_tokens` to send: the setting, or in auto half the context (within 1k–16k); never more than what the
+   * window has left after the prompt and the margin, so the server neither cuts the reply nor refuses (vLLM: 400).
+   */
   maxTokensFor(promptTokens: number): number {
-    if (this.maxTokens !== 'auto') return this.maxTokens
-    const left = this.contextTokens - promptTokens - 32
-    const cap = clamp(Math.floor(this.contextTokens / 2), 1024, 16_384)
-    return Math.max(256, Math.min(left, cap))
+    const left = this.contextTokens - promptTokens - windowMargin(this.contextTokens)
+    const wanted = this.maxTokens !== 'auto' ? this.maxTokens : clamp(Math.floor(this.contextTokens / 2), 1024, 16_384)
+    return Math.max(1, Math.min(left, wanted))
   }
 
   shouldCompact(promptTokens: number): boolean {
-    return promptTokens > this.contextTokens * COMPACT_AT || promptTokens + this.replyReserve() > this.contextTokens
+    const full = promptTokens + this.replyReserve() + windowMargin(this.contextTokens) > this.contextTokens
+    return promptTokens > this.contextTokens * COMPACT_AT || full
   }
 
   fraction(promptTokens: number): number {

@@ -1,5 +1,6 @@
 import {serverKindFromOwners, type ServerKind} from '../servers/discovery.js'
 import {probeHttp} from '../servers/probe-http.js'
+import {factsFromProps, type ServerFacts} from '../servers/server-facts.js'
 import {isRecord} from '../text/is-record.js'
 
 /** How many tokens the server really gives one request, and where that number came from. */
@@ -24,6 +25,8 @@ export interface ModelInspection {
   contextWindow: ContextWindow | null
   /** true: the model is declared to handle native tool calls; false: the server says it does not; null: unknown. */
   toolSupport: boolean | null
+  /** llama.cpp's slots and build (from `/props`), for the start line; absent for other servers. */
+  facts?: ServerFacts
 }
 
 const DEFAULT_CONTEXT_PROBE_TIMEOUT_MS = 1500
@@ -41,7 +44,10 @@ export async function inspectModel(options: ModelInspectionOptions): Promise<Mod
   const session = openSession(options)
   const contextWindow = await firstAnswer(session, await contextProbes(session, options.server))
   const toolSupport = await firstAnswer(session, await toolProbes(session, options.server))
-  return {contextWindow, toolSupport}
+  const kind = session.stalled() ? undefined : await resolveKind(session, options.server)
+  const isLlamaCpp = kind === 'llama.cpp' || kind === 'hydra-llm'
+  const facts = isLlamaCpp && !session.stalled() ? factsFromProps(await session.json('/props')) : undefined
+  return {contextWindow, toolSupport, ...(facts && Object.keys(facts).length > 0 ? {facts} : {})}
 }
 
 type Probe<T> = (session: Session) => Promise<T | null>

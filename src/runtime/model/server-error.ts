@@ -3,6 +3,7 @@
  * failure it is and what the user can do. Pure: text in, facts out.
  */
 import {isRecord} from '../text/is-record.js'
+import {toolParseFailure} from './tool-parse-failure.js'
 
 export interface ServerErrorBody {
   /** The server's own words. */
@@ -73,8 +74,6 @@ const CONTEXT_EXCEEDED = [
   'context size has been exceeded',
 ]
 
-const PARSE_FAILED = /Failed to parse input at pos \d+: ?([\s\S]*)$/
-
 /** What kind of failure a server message describes; matched on the text because statuses differ by server. */
 export function classifyServerError(error: ServerErrorBody): ServerErrorClass {
   const message = error.message
@@ -82,14 +81,10 @@ export function classifyServerError(error: ServerErrorBody): ServerErrorClass {
   const type = (error.type ?? '').toLowerCase()
 
   // First: the unparsed call's text can contain any of the phrases below.
-  const parseFailure = PARSE_FAILED.exec(message)
+  const parseFailure = toolParseFailure(error)
   if (parseFailure) {
-    return {
-      kind: 'tool-call-parse-failed',
-      server: 'llama.cpp',
-      toolCallText: parseFailure[1] ?? '',
-      hint: 'the model wrote a tool call llama.cpp could not parse; ask again, or try a model with better tool calling',
-    }
+    const hint = 'the model wrote a tool call the server could not parse; ask again, or try a model with better tool calling'
+    return {kind: 'tool-call-parse-failed', ...parseFailure, hint}
   }
   if (CONTEXT_EXCEEDED.some((phrase) => lower.includes(phrase) || type === phrase)) {
     return {kind: 'context-exceeded', hint: 'the conversation no longer fits the context window; compact it or load the model with a larger context'}

@@ -25,6 +25,17 @@ export async function* sseChunks(sse: SseModule, response: GuardedResponse, cont
     }
     const chunk: unknown = JSON.parse(message.data)
     if (isRecord(chunk) && chunk.error) throw streamErrorEvent(url, chunk.error)
+    const keyed = isRecord(chunk) ? errorInKey(chunk) : undefined
+    if (keyed) throw streamErrorEvent(url, keyed)
     yield chunk
   }
+}
+
+/** ollama 0.11 streamed `{"error parsing tool call": "<why>"}`: the phrase in the key (ollama #11781). */
+function errorInKey(chunk: Record<string, unknown>): string | undefined {
+  const keys = Object.keys(chunk)
+  const key = keys[0]
+  if (keys.length !== 1 || !key?.startsWith('error ')) return undefined
+  const value = chunk[key]
+  return typeof value === 'string' ? `${key}: ${value}` : key
 }

@@ -1,6 +1,7 @@
 import {errorText} from '../text/error-text.js'
 import {isRecord} from '../text/is-record.js'
 import {probeHttp, type ProbeResponse} from './probe-http.js'
+import {describeServerFacts, factsFromModelList, factsFromProps, type ServerFacts} from './server-facts.js'
 
 /** Which server answered; `openai-compatible` when neither its replies nor its port name it. */
 export type ServerKind =
@@ -24,6 +25,8 @@ export interface DiscoveredServer {
   models: string[]
   /** It answered 401: a server is there, but it wants an API key (Jan, or any server started with one). */
   needsKey?: boolean
+  /** Context as allocated, slots, build: what the server said of them. */
+  facts?: ServerFacts
 }
 
 export interface DiscoveryOptions {
@@ -167,7 +170,8 @@ export function describeServer(server: DiscoveredServer): string {
     : count === 0
       ? 'no models'
       : `${count} model${count === 1 ? '' : 's'}`
-  return `${SERVER_NAMES[server.server]} at ${server.url} (${detail})`
+  const facts = server.facts ? describeServerFacts(server.facts) : ''
+  return `${SERVER_NAMES[server.server]} at ${server.url} (${detail}${facts ? `; ${facts}` : ''})`
 }
 
 /** What to tell the user when no port answered: what was tried and how to point lillycoder at a server. */
@@ -214,7 +218,11 @@ async function probePort(
 
   const list = reply.status < 400 ? modelList(reply.json) : undefined
   const named = list && serverKindFromOwners(list.owners)
-  if (list && named && named !== 'ollama') return found(identifyServer(port, list.owners), list.ids)
+  if (list && named && named !== 'ollama') {
+    const server = found(identifyServer(port, list.owners), list.ids)
+    const facts = {...factsFromModelList(reply.json), ...(named === 'llama.cpp' ? await llamaCppProps(root, Math.max(timeoutMs, 1000), signal) : {})}
+    return Object.keys(facts).length > 0 ? {...server, facts} : server
+  }
 
   // Only /api/version proves ollama: LM Studio answers 200 to any path, llama.cpp answered /api/tags for a year.
   if (await answersOllamaVersion(get)) {
@@ -255,6 +263,12 @@ async function ollamaTagNames(get: (path: string) => Promise<ProbeResponse>): Pr
     const name = model.name ?? model.model
     return typeof name === 'string' ? [name] : []
   })
+}
+
+/** `/props` gets its own time: a busy llama-server answers it after the request in hand. */
+async function llamaCppProps(root: string, timeoutMs: number, signal?: AbortSignal): Promise<ServerFacts> {
+  const reply = await probeHttp(`${root}/props`, {timeoutMs, signal})
+  return reply.outcome === 'answered' && reply.status === 200 ? factsFromProps(reply.json) : {}
 }
 
 function looksLikeHtml(reply: Extract<ProbeResponse, {outcome: 'answered'}>): boolean {

@@ -166,14 +166,14 @@ describe('resolveEndpoint', () => {
   test('headless, a discovered server is used with a warning', async () => {
     const {said, warn} = warnings()
     expect(await resolveEndpoint(undefined, {warn})).toBe(llama.baseURL)
-    expect(said).toEqual([`using llama.cpp at ${llama.baseURL} (1 model)`])
+    expect(said).toEqual([`using llama.cpp at ${llama.baseURL} (1 model; context 2k · 4 slots sharing it)`])
   })
 
   test('with someone to ask, the server is offered first', async () => {
     const {said, warn} = warnings()
     const asker = scriptedAsker(['y'])
     expect(await resolveEndpoint(undefined, {asker, warn})).toBe(llama.baseURL)
-    expect(asker.transcript).toEqual([`found llama.cpp at ${llama.baseURL} (1 model) — use it? [Y/n] `])
+    expect(asker.transcript).toEqual([`found llama.cpp at ${llama.baseURL} (1 model; context 2k · 4 slots sharing it) — use it? [Y/n] `])
     expect(said).toEqual([])
   })
 })

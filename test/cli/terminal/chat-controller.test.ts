@@ -87,7 +87,8 @@ describe('/compact', () => {
     await controller.handle('two', signal())
     expect((await output()).trimEnd().split('\n').at(-1)).toBe('context: 45% of 8k')
     await controller.handle('/compact', signal())
-    expect((await output()).trimEnd().split('\n').at(-1)).toBe('context: 0% of 8k')
+    // An estimate now (the scripted 3600-token count taught an absurd rate, bounded), not the 45 % of before.
+    expect((await output()).trimEnd().split('\n').at(-1)).toMatch(/^context: [01]% of 8k$/)
   })
 
   test('summarises every earlier exchange, however small, and keeps the latest word for word', async () => {

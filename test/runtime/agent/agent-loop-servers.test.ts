@@ -139,7 +139,7 @@ test("llama.cpp's 'Failed to parse input' 500 still runs the call inside it", as
 })
 
 // A first turn too big to keep whole next to the latest (more than 40 % of an 8k context), so /compact summarises it.
-const older = 'word '.repeat(2500)
+const older = 'word '.repeat(3500)
 
 describe('context', () => {
   const exceeded = () =>
@@ -169,7 +169,7 @@ describe('context', () => {
   })
 
   test('near the limit, older turns are compacted before the request is sent', async () => {
-    const long = 'word '.repeat(3000) // ≈ 4,300 tokens each
+    const long = 'word '.repeat(3600) // ≈ 4,300 tokens each
     const {model, session} = setup([{content: 'a1'}, {content: 'SUMMARY'}, {content: 'a2'}], 8192)
     await session.runTurn(long, new AbortController().signal)
     await session.runTurn(`${long} again`, new AbortController().signal)
@@ -216,7 +216,7 @@ describe('Ctrl-C while compacting', () => {
   }
 
   test('before a request: the turn ends cancelled, the history stays whole, the session goes on', async () => {
-    const long = 'word '.repeat(3000) // two of these are near an 8k context
+    const long = 'word '.repeat(3600) // two of these are near an 8k context
     const controller = new AbortController()
     const {model, session, events} = setup([{content: 'a1'}, cancelledBy(controller), {content: 'SUMMARY'}, {content: 'a3'}], 8192)
     await session.runTurn(long, new AbortController().signal)

@@ -13,12 +13,12 @@ const turn = (n: number, size = 10): ChatMessage[] => [
 
 describe('planCompaction', () => {
   test('keeps the system prompt out, the latest turns whole, and splits at a user message', () => {
-    const messages: ChatMessage[] = [{role: 'system', content: 'S'}, ...turn(1, 6000), ...turn(2, 6000), ...turn(3, 100)]
+    const messages: ChatMessage[] = [{role: 'system', content: 'S'}, ...turn(1, 8400), ...turn(2, 8400), ...turn(3, 100)]
     const plan = planCompaction(messages, new ContextBudget(8192))
     expect(plan).not.toBeNull()
     expect(plan!.kept[0]).toEqual({role: 'user', content: 'ask 2'})
     expect(plan!.kept.at(-1)).toEqual({role: 'assistant', content: 'answer 3'})
-    // Turns 2 and 3 (≈ 1,800 tokens) fit in 40 % of 8k; adding turn 1 would not.
+    // Turns 2 and 3 (≈ 2,000 tokens) fit in 40 % of 8k; adding turn 1 would not.
     expect(plan!.older.map((m) => m.content).filter((c) => c.startsWith('ask'))).toEqual(['ask 1'])
     expect(plan!.kept.filter((m) => m.role === 'user').map((m) => m.content)).toEqual(['ask 2', 'ask 3'])
   })

@@ -1,25 +1,46 @@
 import {describe, expect, test} from '@jest/globals'
 
-import {ContextBudget, formatTokenCount} from '../../../src/runtime/context/context-budget.js'
+import {ContextBudget, formatTokenCount, windowMargin} from '../../../src/runtime/context/context-budget.js'
+import {CHARS_PER_TOKEN, ESTIMATE_SAFETY} from '../../../src/runtime/context/token-calibration.js'
 
 describe('ContextBudget', () => {
   test('estimates grow with the text and count tool schemas', () => {
     const budget = new ContextBudget(8192)
     const small = budget.estimatePrompt([{role: 'user', content: 'hi'}], [])
-    const big = budget.estimatePrompt([{role: 'user', content: 'x'.repeat(3500)}], [])
-    expect(big - small).toBeGreaterThanOrEqual(990)
-    expect(big - small).toBeLessThanOrEqual(1010)
+    const big = budget.estimatePrompt([{role: 'user', content: '7'.repeat(1000)}], [])
+    // 1000 digits (a token each, 3500 weighted characters): 1000 raw tokens, with the safety headroom on top.
+    expect(big - small).toBeGreaterThanOrEqual(1000 * ESTIMATE_SAFETY - 2)
+    expect(big - small).toBeLessThanOrEqual(1000 * ESTIMATE_SAFETY + 2)
     const tool = {type: 'function' as const, function: {name: 'a', description: 'd'.repeat(350), parameters: {type: 'object' as const, properties: {}, additionalProperties: false as const}}}
     expect(budget.estimatePrompt([], [tool])).toBeGreaterThan(100)
   })
 
-  test('calibration follows the server usage, within bounds', () => {
+  test('after a reply the counted prompt is exact and only what was added is estimated, at the learned rate', () => {
     const budget = new ContextBudget(8192)
-    const before = budget.estimateText('y'.repeat(3500))
+    const estimated = budget.estimateChars(7000) // 2000 raw tokens
+    budget.calibrate(estimated, 3000) // the server counted 1.5 real tokens per raw one
+    expect(budget.estimateChars(7000)).toBe(3000)
+    expect(budget.estimateChars(7000 + 350)).toBe(3000 + Math.ceil(100 * 1.5 * ESTIMATE_SAFETY))
+    // A shorter prompt is no extension of the counted one: all of it is estimated at the learned rate.
+    expect(budget.estimateChars(3500)).toBe(Math.ceil(1000 * 1.5 * ESTIMATE_SAFETY))
+    budget.forgetCount()
+    expect(budget.estimateChars(7000)).toBe(Math.ceil(2000 * 1.5 * ESTIMATE_SAFETY))
+  })
+
+  test('one absurd count moves the rate only within bounds', () => {
+    const budget = new ContextBudget(8192)
+    budget.calibrate(budget.estimateChars(3500), 100_000)
+    budget.forgetCount()
+    expect(budget.estimateText('7'.repeat(1000))).toBe(Math.ceil(1000 * 2 * ESTIMATE_SAFETY))
+    budget.calibrate(budget.estimateChars(3500), 1)
+    // A low rate may not lower the estimate of new text below the uncalibrated one.
+    expect(budget.estimateText('7'.repeat(1000))).toBe(Math.ceil(1000 * ESTIMATE_SAFETY))
+  })
+
+  test('a count for an estimate it did not make still moves the rate', () => {
+    const budget = new ContextBudget(8192)
     budget.calibrate(1000, 1500)
-    expect(budget.estimateText('y'.repeat(3500))).toBe(Math.ceil(before * 1.5))
-    budget.calibrate(100, 100_000)
-    expect(budget.estimateText('y'.repeat(3500))).toBe(Math.ceil(before * 2))
+    expect(budget.estimateText('7'.repeat(1000))).toBe(Math.ceil((3500 / CHARS_PER_TOKEN) * 1.5 * ESTIMATE_SAFETY))
   })
 
   test.each<[number, number, boolean]>([
@@ -33,17 +54,29 @@ describe('ContextBudget', () => {
     expect(new ContextBudget(context).shouldCompact(prompt)).toBe(expected)
   })
 
-  test('a fixed max-tokens is sent as it is and reserved', () => {
+  test('a fixed max-tokens is sent as it is and reserved, but never past the window', () => {
     const budget = new ContextBudget(8192, 1000)
     expect(budget.maxTokensFor(100)).toBe(1000)
+    expect(budget.maxTokensFor(7500)).toBe(8192 - 7500 - windowMargin(8192))
     expect(budget.shouldCompact(7300)).toBe(true)
   })
 
-  test('auto max-tokens leaves room for the reply and never exceeds what is left', () => {
-    const budget = new ContextBudget(8192)
-    expect(budget.maxTokensFor(1000)).toBe(4096)
-    expect(budget.maxTokensFor(6000)).toBe(8192 - 6000 - 32)
-    expect(budget.maxTokensFor(8100)).toBe(256)
+  test.each<[context: number, margin: number]>([
+    [2048, 64],
+    [4096, 82],
+    [8192, 164],
+    [131072, 2622],
+  ])('the margin of a %i window is %i tokens', (context, margin) => {
+    expect(windowMargin(context)).toBe(margin)
+  })
+
+  test.each<[prompt: number, maxTokens: number]>([
+    [1000, 4096],
+    [6000, 8192 - 6000 - 164],
+    [8000, 28],
+    [8100, 1], // no room at all: the smallest valid request, for the server to refuse with its own count
+  ])('auto max-tokens in 8k with a %i-token prompt: %i', (prompt, maxTokens) => {
+    expect(new ContextBudget(8192).maxTokensFor(prompt)).toBe(maxTokens)
   })
 
   test('tool results may use half of what is left, within bounds', () => {

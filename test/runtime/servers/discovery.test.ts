@@ -82,7 +82,9 @@ describe('discoverServers against real servers on 127.0.0.1', () => {
     const port = servers[name].port
     const expected: DiscoveredServer = {url: `http://127.0.0.1:${port}/v1`, port, server, models}
     if (needsKey) expected.needsKey = true
-    expect(found.find((entry) => entry.port === port)).toEqual(expected)
+    // What the server said of its context, slots and build (`facts`) is tested in server-facts and discover-facts.
+    const {facts: _facts, ...entry} = found.find((candidate) => candidate.port === port) ?? {}
+    expect(entry).toEqual(expected)
   })
 
   test.each(['silent', 'hangUp', 'html404', 'html401', 'errorToEverything', 'versionOnly', 'notAList', 'tagsOnly'])(
