@@ -5,8 +5,13 @@ export interface ToolErrorDetails {
   hint?: string
 }
 
+// A plugin installed from npm brings its own copy of lillycoder (a peer dependency), so its ToolError is another
+// class: the brand, shared through the global symbol registry, makes `instanceof` recognise either copy's errors.
+const BRAND = Symbol.for('lillycoder.ToolError')
+
 /** A tool failure the model can act on (file missing, ambiguous edit, …). Goes back as the tool result. */
 export class ToolError extends Error {
+  readonly [BRAND] = true
   readonly what: string
   readonly why?: string
   readonly hint?: string
@@ -17,6 +22,10 @@ export class ToolError extends Error {
     this.what = details.what
     this.why = details.why
     this.hint = details.hint
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true
   }
 }
 

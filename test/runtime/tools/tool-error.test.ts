@@ -1,4 +1,4 @@
-import {expect, test} from '@jest/globals'
+import {describe, expect, test} from '@jest/globals'
 
 import {formatToolError, ToolError} from '../../../src/runtime/tools/tool-error.js'
 
@@ -12,4 +12,22 @@ test.each([
 ])('%j → %s', (details, text) => {
   expect(formatToolError(details)).toBe(text)
   expect(new ToolError(details).message).toBe(text)
+})
+
+describe('instanceof ToolError across copies of lillycoder', () => {
+  // What a plugin's own copy of lillycoder (installed from npm as its peer dependency) throws: another class, same brand.
+  class ToolErrorOfAnotherCopy extends Error {
+    readonly [Symbol.for('lillycoder.ToolError')] = true
+  }
+
+  test.each<[string, unknown, boolean]>([
+    ['a ToolError', new ToolError({what: 'x'}), true],
+    ["another copy's ToolError", new ToolErrorOfAnotherCopy('x'), true],
+    ['a plain Error', new Error('x'), false],
+    ['an Error named ToolError', Object.assign(new Error('x'), {name: 'ToolError'}), false],
+    ['null', null, false],
+    ['a string', 'ToolError', false],
+  ])('%s → %s', (_name, value, expected) => {
+    expect(value instanceof ToolError).toBe(expected)
+  })
 })
