@@ -16,8 +16,9 @@ test.each([
 
 describe('instanceof ToolError across copies of lillycoder', () => {
   // What a plugin's own copy of lillycoder (installed from npm as its peer dependency) throws: another class, same brand.
+  const brand = Symbol.for('lillycoder.ToolError')
   class ToolErrorOfAnotherCopy extends Error {
-    readonly [Symbol.for('lillycoder.ToolError')] = true
+    readonly [brand] = true
   }
 
   test.each<[string, unknown, boolean]>([
