@@ -61,7 +61,7 @@ export async function guardedRequest(request: GuardedRequest): Promise<GuardedRe
   const cancelled = (): boolean => controller.signal.aborted && !trace.failure
 
   const headersTimer = setTimeout(
-    () => giveUp(timeoutError(url, `no answer within ${seconds(headersTimeoutMs)}`, 'a long prompt or a model still loading can take a while: raise the idle timeout; otherwise the server may be hung')),
+    () => giveUp(timeoutError(url, `no answer within ${seconds(headersTimeoutMs)}`, 'a long prompt or a model still loading can take a while: raise it with --idle-timeout (env LILLYCODER_IDLE_TIMEOUT); otherwise the server may be hung')),
     headersTimeoutMs,
   )
   let answer: HttpAnswer
@@ -138,7 +138,7 @@ interface BodyWatch {
  */
 async function* guardBody(source: AsyncIterable<Uint8Array>, {idleTimeoutMs, url, onBytes, onIdle, onBreak}: BodyWatch): AsyncGenerator<Uint8Array> {
   const timer = setTimeout(
-    () => onIdle(timeoutError(url, `the server sent nothing for ${seconds(idleTimeoutMs)}`, 'the server may be hung or overloaded; raise the idle timeout if it is only slow')),
+    () => onIdle(timeoutError(url, `the server sent nothing for ${seconds(idleTimeoutMs)}`, 'the server may be hung or overloaded; raise --idle-timeout (env LILLYCODER_IDLE_TIMEOUT) if it is only slow')),
     idleTimeoutMs,
   )
   try {
