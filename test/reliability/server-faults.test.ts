@@ -157,11 +157,11 @@ describe('broken streams', () => {
 describe('silence', () => {
   test('a server that never answers: the idle timeout ends the wait with one line, exit 1', async () => {
     const result = await runAgainst([{silent: true}, {silent: true}], ['--idle-timeout', '1'])
-    expectClearFailure(result, /no answer within 1 s/u)
+    expectClearFailure(result, /no answer within 1 s.*--idle-timeout/u)
   })
 
   test('a stream that goes silent mid-reply: the idle timeout ends it with one line, exit 1', async () => {
     const result = await runAgainst([{sse: [chunk({role: 'assistant', content: 'Thinking'})], then: 'hang'}], ['--idle-timeout', '1'])
-    expectClearFailure(result, /sent nothing for 1 s/u)
+    expectClearFailure(result, /sent nothing for 1 s.*--idle-timeout/u)
   })
 })
