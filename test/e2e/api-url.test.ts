@@ -51,7 +51,7 @@ describe('the saved api in the user config', () => {
     await writeFile(path.join(dir, 'config.json'), JSON.stringify({api: value}))
   }
 
-  test.each([['not a url'], ['ftp://x'], ['127.0.0.1:8080']])('%j: exit 2, one line naming the file', async (value) => {
+  test.each([['not a url'], ['ftp://x'], ['http://']])('%j: exit 2, one line naming the file', async (value) => {
     await saveApi(value)
     const result = await e2e.sandbox.run(['run', 'hi', ...MODEL])
     expect(result.code).toBe(2)
@@ -59,6 +59,15 @@ describe('the saved api in the user config', () => {
     expect(lines).toHaveLength(1)
     expect(lines[0]).toMatch(/config\.json.*api/)
     expect(lines[0]).toContain('http://127.0.0.1:8080/v1')
+  })
+
+  test('host:port is read as --api reads it (http://host:port)', async () => {
+    await e2e.serve([{flavor: 'llamacpp', text: 'from host:port'}])
+    await saveApi(e2e.server.url.replace(/^http:\/\//, ''))
+    const result = await e2e.sandbox.run(['run', 'hi', ...MODEL])
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    expect(result.stdout).toBe('from host:port\n')
   })
 
   test('a full URL is used', async () => {

@@ -60,8 +60,11 @@ export function installedCliEnv(home: string, binDir: string): NodeJS.ProcessEnv
   }
 }
 
-/** The builtin tools every install must bring (src/plugins/builtin-tools). */
-export const BUILTIN_TOOLS = ['read_file', 'list_dir', 'find_files', 'grep', 'write_file', 'edit_file', 'move_file', 'delete_file', 'bash', 'install_package']
+/** The tools every install must bring: src/plugins/builtin-tools and src/plugins/persona-tools (`tools list` shows both). */
+export const BUILTIN_TOOLS = [
+  'read_file', 'list_dir', 'find_files', 'grep', 'write_file', 'edit_file', 'move_file', 'delete_file', 'bash', 'install_package',
+  'list_personas', 'add_persona', 'switch_persona', 'update_persona',
+]
 
 /** True when the output carries a stack trace rather than one line for the user. */
 export const hasStackTrace = (text: string): boolean => /^\s+at .+:\d+:\d+\)?$/m.test(text)

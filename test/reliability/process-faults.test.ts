@@ -11,7 +11,8 @@ import path from 'node:path'
 import {promisify} from 'node:util'
 
 import {runAndKill, type KillMoment} from '../support/kill-mid-write.js'
-import {killLeftovers, readPidFile, seeProcess, waitUntilGone, type SeenProcess} from '../support/process-probes.js'
+import {killLeftovers, seeProcess, waitUntilGone, type SeenProcess} from '../support/process-probes.js'
+import {findProcessNamed, sleeperMarker} from '../support/sandboxed-processes.js'
 import {expectNoCrash} from '../support/reliability-checks.js'
 import {CLI, createSandbox, type Sandbox} from '../support/run-cli.js'
 import {chatRequestBodies, jsonLines} from '../support/run-output.js'
@@ -99,19 +100,22 @@ describe('kill -9 in the middle of a write: the file is the old or the new conte
  * A bash call whose command starts a tree: a child, a grandchild in a nested shell, a pipeline, and a branch that
  * ignores SIGINT and SIGTERM (ignored signals stay ignored across exec, so its sleep does too: only SIGKILL ends it).
  */
+// Each sleeper is named (bash `exec -a`) and found from outside by that name: commands run in the sandbox's own PID
+// namespace by default, where `$!` is not a pid this test could watch.
+const TREE_PIDS = ['child', 'grandchild', 'deaf', 'pipe']
+const MARKERS = Object.fromEntries(TREE_PIDS.map((name) => [name, `${sleeperMarker()}-${name}`]))
 const PROCESS_TREE = [
-  '(sleep 300 & echo $! > child.pid; wait) &',
-  `sh -c 'sh -c "sleep 300 & echo \\$! > grandchild.pid; wait" & wait' &`,
-  `(trap '' INT TERM; sleep 300 & echo $! > deaf.pid; wait) &`,
-  'sleep 300 | cat & echo $! > pipe.pid;',
+  `(exec -a ${MARKERS.child} sleep 300) &`,
+  `sh -c 'bash -c "(exec -a ${MARKERS.grandchild} sleep 300) & wait" & wait' &`,
+  `(trap '' INT TERM; exec -a ${MARKERS.deaf} sleep 300) &`,
+  `(exec -a ${MARKERS.pipe} sleep 300) | cat &`,
   'wait',
 ].join(' ')
-const TREE_PIDS = ['child.pid', 'grandchild.pid', 'deaf.pid', 'pipe.pid']
 
 async function readTreePids(): Promise<SeenProcess[]> {
   const seen: SeenProcess[] = []
   for (const name of TREE_PIDS) {
-    const pid = await readPidFile(path.join(sandbox.workspace, name), 45_000)
+    const pid = await findProcessNamed(MARKERS[name], 45_000)
     seen.push(await seeProcess(pid))
   }
   leftovers.push(...seen)
