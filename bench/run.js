@@ -29,6 +29,7 @@ const BENCHMARKS = {
   undo: async () => (await import('./undo.js')).benchUndo(),
   'continue-load': async () => (await import('./continue-load.js')).benchContinueLoad(),
   'token-count': async () => (await import('./token-count.js')).benchTokenCount(),
+  reliability: async () => (await import('./reliability.js')).benchReliability(),
 }
 const BUILT_CLI = fileURLToPath(new URL('../dist/index.js', import.meta.url))
 
