@@ -59,14 +59,15 @@ Exit codes: 0 done, 1 endpoint or model error, 2 usage error, 3 step limit reach
     })
     const keeper = sessions.attach(agent)
     const controller = new AbortController()
-    const stopCancelling = cancelOnSignals(controller)
+    // Kept until the process ends: a second Ctrl-C while the turn winds down (a group still dying, sockets closing)
+    // must exit with 130 by our handler, not be killed by Node's default.
+    cancelOnSignals(controller)
     let outcome: TurnOutcome
     try {
       outcome = await agent.session.runTurn(prompt, controller.signal)
       await sessions.undo.endTurn()
     } finally {
       keeper.close()
-      stopCancelling()
       await agent.client.close() // its keep-alive sockets would hold the process open after the answer
       await agent.mcp?.close() // and a stdio server's pipes would too
     }
