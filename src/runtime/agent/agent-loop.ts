@@ -2,10 +2,9 @@ import type {PolicyEngine} from '../../policy/types.js'
 import type {AgentEvent, TurnOutcome} from './agent-events.js'
 import {CallExecutor, type CallResult, cancelledResult} from './call-executor.js'
 import {mechanicalSummary, planCompaction, shrinkToolResults, summarize} from '../context/compaction.js'
-import {type ContextBudget, contextSizeFromError, formatTokenCount, messageChars, toolsChars} from '../context/context-budget.js'
+import {type ContextBudget, contextSizeFromError, formatTokenCount, messageChars} from '../context/context-budget.js'
 import {elideMiddle} from '../text/elide-middle.js'
 import type {ChatMessage, ToolCall} from '../model/messages.js'
-import type {ToolSchema} from '../tools/tool-schema.js'
 import type {ModelClient, ModelReply} from '../model/model-client.js'
 import {ModelError} from '../model/model-error.js'
 import type {Prompter} from './prompter.js'
@@ -13,19 +12,16 @@ import type {SavedConversation, SessionRecorder} from './session-recorder.js'
 import type {PreparedCall} from '../tools/prepare-call.js'
 import {announcesAction} from './announced-action.js'
 import {History} from './history.js'
-import {toPromptToolMode} from '../model/text-calls/prompt-tool-mode.js'
-import {type SchemaHints, schemaHintsFromTools} from '../model/text-calls/schema-hints.js'
-import {describeToolsForPrompt} from '../model/text-calls/tool-prompt.js'
 import {classifyServerError, readServerError, type ServerErrorClass} from '../model/server-error.js'
 import {TextCallGate} from '../model/text-calls/text-call-gate.js'
-import {extractTextToolCalls} from '../model/text-calls/text-tool-calls.js'
 import type {ToolRegistry} from '../tools/tool-registry.js'
 import {errorText} from '../text/error-text.js'
 import type {ToolHooks} from './hooks.js'
 import {ParseFailureRecovery, parseFailureEvent} from './parse-failure-recovery.js'
 
-/** `native`: the `tools` field; `prompt`: tools described in the system prompt, calls read from text. */
-export type ToolMode = 'native' | 'prompt'
+import {type RequestShape, type ToolMode, ToolPresentation} from './tool-presentation.js'
+
+export type {ToolMode} from './tool-presentation.js'
 
 export interface AgentDeps {
   model: ModelClient
@@ -70,14 +66,10 @@ const REPEATED_FAILURE_LIMIT = 3
 /** One conversation: the history and the loop that runs a user turn to its end. */
 export class AgentSession {
   private readonly history = new History()
-  private toolMode: ToolMode
+  private readonly tools: ToolPresentation
   private summary?: string
   private lastPromptTokens = 0
   private readonly executor: CallExecutor
-  // Derived from the session's tools, which do not change: computed on first use, not per step.
-  private hints?: SchemaHints
-  private toolPrompt?: string
-  private toolSchemaChars?: number
   private recorder?: SessionRecorder
   private readonly parseRecovery = new ParseFailureRecovery()
 
@@ -85,7 +77,7 @@ export class AgentSession {
     private readonly deps: AgentDeps,
     private systemPrompt: string,
   ) {
-    this.toolMode = deps.toolMode ?? 'native'
+    this.tools = new ToolPresentation(deps.registry, deps.toolMode ?? 'native')
     this.executor = new CallExecutor(deps)
     this.clear()
   }
@@ -102,7 +94,7 @@ export class AgentSession {
   oversize(userText: string): Oversize | undefined {
     const {budget} = this.deps
     const system = this.history.messages[0]
-    const chars = (system ? messageChars(system) : 0) + this.toolChars() + messageChars({role: 'user', content: userText})
+    const chars = (system ? messageChars(system) : 0) + this.tools.chars() + messageChars({role: 'user', content: userText})
     const tokens = budget.estimateChars(chars)
     if (tokens + budget.replyReserve() <= budget.contextTokens) return undefined
     return {tokens: budget.estimateChars(messageChars({role: 'user', content: userText})), context: budget.contextTokens}
@@ -229,13 +221,13 @@ export class AgentSession {
     let retriedAfterOverflow = false
     for (;;) {
       const {budget} = this.deps
-      let shape = this.requestShape()
+      let shape = this.tools.shape(this.messages)
       let promptTokens = this.estimateShape(shape)
       if (budget.shouldCompact(promptTokens)) {
         const compacted = await this.compact(signal, `the conversation is near the ${formatTokenCount(budget.contextTokens)} context`)
         if (compacted === 'cancelled') return this.failTurn('', {status: 'cancelled', text: ''})
         if (compacted === 'compacted') {
-          shape = this.requestShape()
+          shape = this.tools.shape(this.messages)
           promptTokens = this.estimateShape(shape)
         }
       }
@@ -255,27 +247,27 @@ export class AgentSession {
         )
         if (reply.usage) budget.calibrate(promptTokens, reply.usage.promptTokens)
         this.lastPromptTokens = reply.usage?.promptTokens ?? promptTokens
-        const withCalls = this.readTextToolCalls(reply)
+        const withCalls = this.tools.readTextCalls(reply)
         const rest = gate.finish(withCalls.content)
         if (rest) this.deps.emit({type: 'text', text: rest})
         return withCalls
       } catch (error) {
         if (signal.aborted || (error instanceof ModelError && error.kind === 'aborted')) return this.failTurn(partial, {status: 'cancelled', text: partial})
         const server = error instanceof ModelError ? classifyModelError(error) : undefined
-        if (server?.kind === 'tools-unsupported' && this.toolMode === 'native' && partial === '') {
-          this.toolMode = 'prompt'
+        if (server?.kind === 'tools-unsupported' && this.tools.mode === 'native' && partial === '') {
+          this.tools.mode = 'prompt'
           const message = error instanceof ModelError ? (error.serverMessage ?? error.message) : ''
           this.deps.emit({type: 'notice', message: `the server refused the tools field (${message}).${server.hint ? ` Fix: ${server.hint}.` : ''} Continuing with the tools described in the prompt.`})
           continue
         }
         if (server?.kind === 'tool-call-parse-failed' && server.toolCallText) {
-          const recovered = extractTextToolCalls(server.toolCallText, this.deps.registry.names(), this.schemaHints())
+          const recovered = this.tools.callsIn(server.toolCallText)
           if (recovered.calls.length > 0) return {content: partial.trim(), reasoning: '', toolCalls: recovered.calls, finishReason: 'tool_calls'}
         }
         if (server?.kind === 'tool-call-parse-failed') {
-          const action = this.parseRecovery.next(this.toolMode)
+          const action = this.parseRecovery.next(this.tools.mode)
           if (action !== 'give_up') {
-            if (action === 'prompt_mode') this.toolMode = 'prompt'
+            if (action === 'prompt_mode') this.tools.mode = 'prompt'
             this.deps.emit(parseFailureEvent(action, error instanceof ModelError ? (error.serverMessage ?? error.message) : ''))
             continue
           }
@@ -300,21 +292,6 @@ export class AgentSession {
         return this.failTurn(partial, {status: 'error', text: partial, error: message})
       }
     }
-  }
-
-  /** The messages and tools as this server takes them: native tools, or tools described in the prompt. */
-  private requestShape(): RequestShape {
-    const {registry} = this.deps
-    if (this.toolMode === 'native') return {messages: this.messages, tools: registry.schemas()}
-    return {messages: toPromptToolMode(this.messages, (this.toolPrompt ??= describeToolsForPrompt(registry.schemas()))), tools: []}
-  }
-
-  /** A reply without native calls may carry calls written as text; they run like native ones. */
-  private readTextToolCalls(reply: ModelReply): ModelReply {
-    if (reply.toolCalls.length > 0 || !reply.content) return reply
-    const extracted = extractTextToolCalls(reply.content, this.deps.registry.names(), this.schemaHints())
-    if (extracted.calls.length === 0) return reply
-    return {...reply, content: extracted.text.trim(), toolCalls: extracted.calls}
   }
 
   private failTurn(partial: string, stop: Stop): Stop {
@@ -342,20 +319,13 @@ export class AgentSession {
   }
 
   private estimatePrompt(): number {
-    return this.estimateShape(this.requestShape())
+    return this.estimateShape(this.tools.shape(this.messages))
   }
 
   /** Native mode reads the running total (no pass over the history); prompt mode has rewritten messages to count. */
   private estimateShape(shape: RequestShape): number {
-    if (shape.messages === this.messages) return this.deps.budget.estimateChars(this.history.totalChars + this.toolChars())
+    if (shape.messages === this.messages) return this.deps.budget.estimateChars(this.history.totalChars + this.tools.chars())
     return this.deps.budget.estimatePrompt(shape.messages, shape.tools)
-  }
-
-  /** The tool list's size as sent in native mode; the session's tools do not change. */
-  private toolChars(): number {
-    if (this.toolMode !== 'native') return 0
-    this.toolSchemaChars ??= toolsChars(this.deps.registry.schemas())
-    return this.toolSchemaChars
   }
 
   /** A reply that announces work on the workspace but made no call, when tools exist and nudging is on. */
@@ -379,15 +349,7 @@ export class AgentSession {
     if (last?.role === 'user') this.history.replaceLast({role: 'user', content: `${last.content}\n\n${text}`})
     else this.history.append({role: 'user', content: text})
   }
-
-  /** Each tool's parameter types, for reading calls written as text. */
-  private schemaHints(): SchemaHints {
-    this.hints ??= schemaHintsFromTools(this.deps.registry.schemas())
-    return this.hints
-  }
 }
-
-type RequestShape = {messages: readonly ChatMessage[]; tools: ToolSchema[]}
 
 function classifyModelError(error: ModelError): ServerErrorClass | undefined {
   const body = (error.rawBody && readServerError(error.rawBody)) || (error.serverMessage ? {message: error.serverMessage} : undefined)
