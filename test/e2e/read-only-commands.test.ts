@@ -37,7 +37,7 @@ test.each([['ls > out.txt'], ['touch x'], ['find . -delete'], ['cat /etc/hostnam
   async (command) => {
     const {result, toolResult} = await runBash(command)
     expect(result.code).toBe(4) // run's code for "calls that needed approval were refused"
-    expect(toolResult).toMatchObject({name: 'bash', outcome: 'refused', decision: 'ask', reason: 'no one to approve it; pass --bypass-permissions or add an allow rule'})
+    expect(toolResult).toMatchObject({name: 'bash', outcome: 'refused', decision: 'ask', reason: expect.stringMatching(/^no one to approve it; pass --bypass-permissions or add an allow rule \(it asks because: .+\)$/)})
     expect(await readdir(e2e.sandbox.workspace)).toEqual([])
   },
 )

@@ -80,7 +80,8 @@ export class CallExecutor {
         case 'cancel':
           return {outcome: 'cancelled', decision: 'ask', reason, text: 'Cancelled: the user stopped this turn.', cancelTurn: true}
         case 'unanswered':
-          return {outcome: 'refused', decision: 'ask', reason: answer.reason, text: `Refused: ${answer.reason}.`}
+          // The event keeps why the policy asked (which rule or default), so a headless caller can write the allow rule.
+          return {outcome: 'refused', decision: 'ask', reason: `${answer.reason} (it asks because: ${reason})`, text: `Refused: ${answer.reason}.`}
         case 'no': {
           const why = answer.reason ? ` Their reason: ${answer.reason}` : ''
           return {outcome: 'declined', decision: 'ask', reason: 'the user declined', text: `The user declined this call.${why}`}
