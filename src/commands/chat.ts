@@ -76,7 +76,7 @@ export default class Chat extends BaseCommand {
     const personas = new PersonaCommands({personas: agent.personas, workspace, out, colors})
         const keeper = sessions.attach(agent)
     const sessionCommands = new SessionCommands({session: agent.session, keeper, undo: sessions.undo, facts: factsOf(agent), dir: sessions.dir, workspace, out, colors})
-    route.controller = new ChatController({session: agent.session, renderer, registry: agent.registry, policy: agent.policy, budget: agent.budget, out, colors, personas, mcp: agent.mcp, sessionCommands, afterTurn: async () => void sessions.undo.endTurn()})
+    route.controller = new ChatController({session: agent.session, renderer, registry: agent.registry, policy: agent.policy, budget: agent.budget, out, colors, personas, mcp: agent.mcp, sessionCommands, afterTurn: async () => void sessions.undo.endTurn(), models: agent.modelSwitch})
     const dot = colors.dim('·')
     const usage = agent.session.contextUsage()
     out.write(

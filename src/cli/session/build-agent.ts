@@ -35,6 +35,7 @@ import {CommandHooks} from '../../runtime/agent/hooks-runner.js'
 import type {McpServers} from '../../runtime/mcp/mcp-servers.js'
 import {sessionExtensions} from './session-extensions.js'
 import {startMcpServers} from './start-mcp.js'
+import {SwitchableModelClient} from './switchable-model-client.js'
 import type {PreparedCall} from '../../runtime/tools/prepare-call.js'
 
 /** Used when neither the server nor --context says; small enough to be safe on ollama's defaults. */
@@ -66,6 +67,8 @@ export interface BuiltAgent {
   settings: EffectiveSettings
   /** The server's slots and build, when it said (llama.cpp). */
   serverFacts?: ModelInspection['facts']
+  /** The model id requests carry, which /model changes. */
+  modelSwitch: SwitchableModelClient
 }
 
 export interface BuildAgentOptions {
@@ -145,9 +148,10 @@ export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent
   const budget = new ContextBudget(contextTokens, maxTokens)
   const sandbox = await sandboxing
   sandboxWarnings.forEach(warn)
+  const modelSwitch = new SwitchableModelClient(client, model)
   const session = new AgentSession(
     {
-      model: client,
+      model: modelSwitch,
       modelName: model,
       registry,
       policy,
@@ -173,7 +177,7 @@ export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent
     evolve: flags['persona-evolve'],
   })
   connectPersonaTools(registry, options.config.pjson.name, personas)
-  return {session, client, model, registry, policy, persona, workspace, budget, contextSource, sandbox, personas, instructions, mcp: mcp?.servers, settings, serverFacts: inspection.facts}
+  return {session, client, model, registry, policy, persona, workspace, budget, contextSource, sandbox, personas, instructions, mcp: mcp?.servers, settings, serverFacts: inspection.facts, modelSwitch}
 }
 
 type Inspecting = Promise<{ok: true; inspection: ModelInspection} | {ok: false; error: unknown}>

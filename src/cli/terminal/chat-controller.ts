@@ -5,11 +5,13 @@ import type {ToolRegistry} from '../../runtime/tools/tool-registry.js'
 import type {Colors} from './colors.js'
 import {parseMaxTokens} from '../parse-max-tokens.js'
 import type {TranscriptRenderer} from './transcript-renderer.js'
-import {PERSONA_HELP, type PersonaCommands} from './persona-commands.js'
+import type {PersonaCommands} from './persona-commands.js'
 import {INIT_REQUEST} from './init-request.js'
 import type {McpServers} from '../../runtime/mcp/mcp-servers.js'
 import {mcpCommand} from './mcp-view.js'
-import {SESSION_HELP, type SessionCommands} from './session-commands.js'
+import type {SessionCommands} from './session-commands.js'
+import {slashHelp, unknownCommandLine} from './slash-commands.js'
+import {modelCommand, type ModelSwitch} from './model-command.js'
 
 export interface ChatControllerOptions {
   session: AgentSession
@@ -27,21 +29,9 @@ export interface ChatControllerOptions {
   sessionCommands?: SessionCommands
   /** Awaited after each turn (starts recording what the turn changed, for /undo). */
   afterTurn?(): Promise<void>
+  /** /model: the server's models and the id the next request carries. */
+  models?: ModelSwitch
 }
-
-const HELP = `/help               this list
-/tools              the tools the model can call
-/permissions        the grants of this session; /permissions revoke N drops one
-/thoughts on|off    show or hide the model's reasoning
-/compact            summarise every earlier exchange to free context
-/max-tokens auto|N  how long a reply may be
-/clear              forget the conversation (grants stay)
-${PERSONA_HELP}
-/init               ask the model to write a starter AGENTS.md (through the usual gate)
-/mcp                MCP servers: state and tools; /mcp restart NAME
-${SESSION_HELP}
-/exit               leave (also Ctrl-D, or Ctrl-C twice)
-Anything else is sent to the model. Ctrl-C stops a reply or a command; end a line with \\ to continue it.`
 
 /** What the REPL does with each input: a slash command, or a turn of the conversation. */
 export class ChatController {
@@ -64,7 +54,7 @@ export class ChatController {
       case '/quit':
         return 'exit'
       case '/help':
-        out.write(`${HELP}\n`)
+        out.write(`${slashHelp()}\n`)
         return
       case '/tools':
         for (const {declaration, source} of this.options.registry.list())
@@ -109,8 +99,11 @@ export class ChatController {
         if (await this.options.sessionCommands?.handle(name, args)) return
         out.write(`${colors.yellow(`${name} is not available here`)}\n`)
         return
+      case '/model':
+        await modelCommand(this.options.models, args, out, colors, signal)
+        return
       default:
-        out.write(`${colors.yellow(`unknown command ${name}`)}; /help lists them\n`)
+        out.write(`${colors.yellow(unknownCommandLine(name))}\n`)
     }
   }
 

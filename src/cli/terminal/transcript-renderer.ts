@@ -1,6 +1,6 @@
 import type {AgentEvent, TurnOutcome} from '../../runtime/agent/agent-events.js'
 import type {Colors} from './colors.js'
-import {formatCallLine, formatResultLine} from './format-call.js'
+import {formatCallLine, formatProblemLines, formatResultLine} from './format-call.js'
 import {Spinner} from './spinner.js'
 
 export interface TranscriptOptions {
@@ -53,8 +53,12 @@ export class TranscriptRenderer {
       case 'tool_result': {
         const mark =
           event.outcome === 'ok' ? colors.green('  ✓') : event.outcome === 'cancelled' ? colors.yellow('  ⨯') : colors.red('  ✗')
-        const line = formatResultLine(event.text)
-        out.write(`${mark} ${event.outcome === 'ok' ? colors.dim(line) : line}\n`)
+        if (event.outcome !== 'ok') {
+          // Refusals and errors wrap under the mark (4 columns) instead of being cut: the reason is the point.
+          out.write(`${mark} ${formatProblemLines(event.text, (out.columns || 80) - 4).join('\n    ')}\n`)
+          return
+        }
+        out.write(`${mark} ${colors.dim(formatResultLine(event.text))}\n`)
         return
       }
       case 'nudge':
