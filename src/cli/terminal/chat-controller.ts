@@ -27,6 +27,8 @@ export interface ChatControllerOptions {
   sessionCommands?: SessionCommands
   /** Awaited after each turn (starts recording what the turn changed, for /undo). */
   afterTurn?(): Promise<void>
+  /** The line after each reply (model, context, tokens/s, session); default: the context line alone. */
+  statusLine?(): string
 }
 
 const HELP = `/help               this list
@@ -53,7 +55,7 @@ export class ChatController {
     const outcome = await this.options.session.runTurn(text, signal)
     await this.options.afterTurn?.()
     this.options.renderer.finish(outcome)
-    this.options.out.write(`${this.options.colors.dim(contextLine(this.options.session))}\n`)
+    this.options.out.write(`${this.options.colors.dim(this.options.statusLine?.() ?? contextLine(this.options.session))}\n`)
   }
 
   private async command(line: string, signal: AbortSignal): Promise<'exit' | void> {
