@@ -1,5 +1,7 @@
 import path from 'node:path'
 
+import {Flags} from '@oclif/core'
+
 import {BaseCommand} from '../cli/base-command.js'
 import {buildAgent} from '../cli/session/build-agent.js'
 import {ChatController} from '../cli/terminal/chat-controller.js'
@@ -21,12 +23,17 @@ import {markBareResume} from '../cli/session/session-start.js'
 import {pickSession} from '../cli/session/pick-session.js'
 import {replayExchanges} from '../cli/session/replay-exchanges.js'
 import {SessionCommands} from '../cli/terminal/session-commands.js'
+import {loadTerminalMarkdown} from '../cli/terminal/markdown-terminal.js'
+import {formatStatusLine} from '../cli/terminal/markdown-status.js'
 
 export default class Chat extends BaseCommand {
   static override summary = 'Chat with the agent in this folder (the default command)'
   static override description =
     'Starts the REPL. The model reads, searches, edits and runs commands through tools; every call that changes something asks first: [y]es [n]o [a]lways for this tool [p]ath: always for this exact target.'
-  static override flags = sessionFlags
+  static override flags = {
+    ...sessionFlags,
+    plain: Flags.boolean({description: 'Print replies as raw text, not rendered markdown (also with NO_COLOR or a pipe)', default: false}),
+  }
   static override examples = [
     '<%= config.bin %>',
     '<%= config.bin %> --api http://127.0.0.1:8080/v1',
@@ -40,14 +47,20 @@ export default class Chat extends BaseCommand {
     const workspace = await currentWorkspace()
     // The REPL exists before the agent (set-up may ask which model); its inputs reach the controller once built.
     const route: {controller?: ChatController; personas?: PersonaSwitcher} = {}
-    const renderer = new TranscriptRenderer({out, colors, showThoughts: !flags['hide-thoughts']})
+    // Markdown only for a colour terminal; the renderer loads in the background so start-up does not wait for it.
+    const rendered = !flags.plain && Boolean(out.isTTY) && !process.env.NO_COLOR
+    const markdown = rendered ? loadTerminalMarkdown(out.columns || 80) : undefined
+    const renderer = new TranscriptRenderer({out, colors, showThoughts: !flags['hide-thoughts'], markdown})
     const repl = new Repl({
       input: process.stdin,
       output: out,
       colors,
       historyFile: path.join(xdgPaths().state, 'history'),
       prompt: `${colors.bold(colors.magenta('›'))} `,
-      onInput: async (text, signal) => route.controller?.handle(text, signal),
+      onInput: async (text, signal) => {
+        await renderer.ready()
+        return route.controller?.handle(text, signal)
+      },
     })
     const sessions = await wireSession({
       flags,
@@ -76,7 +89,16 @@ export default class Chat extends BaseCommand {
     const personas = new PersonaCommands({personas: agent.personas, workspace, out, colors})
         const keeper = sessions.attach(agent)
     const sessionCommands = new SessionCommands({session: agent.session, keeper, undo: sessions.undo, facts: factsOf(agent), dir: sessions.dir, workspace, out, colors})
-    route.controller = new ChatController({session: agent.session, renderer, registry: agent.registry, policy: agent.policy, budget: agent.budget, out, colors, personas, mcp: agent.mcp, sessionCommands, afterTurn: async () => void sessions.undo.endTurn(), models: agent.modelSwitch})
+    route.controller = new ChatController({session: agent.session, renderer, registry: agent.registry, policy: agent.policy, budget: agent.budget, out, colors, personas, mcp: agent.mcp, sessionCommands, afterTurn: async () => void sessions.undo.endTurn(), models: agent.modelSwitch, statusLine: () => statusLine()})
+    const statusLine = () => {
+      const reply = renderer.meter.read()
+      return formatStatusLine({
+        model: agent.modelSwitch.model, // the one /model switched to, if any
+        usage: agent.session.contextUsage(),
+        reply: reply && {tokens: agent.budget.estimateText(reply.text), seconds: reply.seconds},
+        sessionId: keeper.id,
+      })
+    }
     const dot = colors.dim('·')
     const usage = agent.session.contextUsage()
     out.write(

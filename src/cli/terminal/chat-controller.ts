@@ -31,6 +31,8 @@ export interface ChatControllerOptions {
   afterTurn?(): Promise<void>
   /** /model: the server's models and the id the next request carries. */
   models?: ModelSwitch
+  /** The line after each reply (model, context, tokens/s, session); default: the context line alone. */
+  statusLine?(): string
 }
 
 /** What the REPL does with each input: a slash command, or a turn of the conversation. */
@@ -43,7 +45,7 @@ export class ChatController {
     const outcome = await this.options.session.runTurn(text, signal)
     await this.options.afterTurn?.()
     this.options.renderer.finish(outcome)
-    this.options.out.write(`${this.options.colors.dim(contextLine(this.options.session))}\n`)
+    this.options.out.write(`${this.options.colors.dim(this.options.statusLine?.() ?? contextLine(this.options.session))}\n`)
   }
 
   private async command(line: string, signal: AbortSignal): Promise<'exit' | void> {

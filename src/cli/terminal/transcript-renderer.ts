@@ -1,6 +1,9 @@
 import type {AgentEvent, TurnOutcome} from '../../runtime/agent/agent-events.js'
 import type {Colors} from './colors.js'
 import {formatCallLine, formatProblemLines, formatResultLine} from './format-call.js'
+import {MarkdownLineStreamer} from './markdown-stream.js'
+import {ReplyMeter} from './markdown-status.js'
+import type {UnitRenderer} from './markdown-terminal.js'
 import {Spinner} from './spinner.js'
 
 export interface TranscriptOptions {
@@ -8,15 +11,28 @@ export interface TranscriptOptions {
   colors: Colors
   /** Show the model's reasoning, dimmed. */
   showThoughts: boolean
+  /** Render reply text as terminal markdown, line by line, once this resolves (absent: raw text, as for --plain). */
+  markdown?: Promise<UnitRenderer>
 }
 
 /** Prints a turn as it happens in the REPL: text as it streams, reasoning dimmed, one line per tool call. */
 export class TranscriptRenderer {
   private section: 'none' | 'reasoning' | 'text' = 'none'
   private readonly spinner: Spinner
+  private readonly streamer = new MarkdownLineStreamer()
+  private renderUnit: UnitRenderer | undefined
+  /** The last turn's streamed reply, for the status line's tokens/s. */
+  readonly meter = new ReplyMeter()
 
   constructor(private readonly options: TranscriptOptions) {
     this.spinner = new Spinner(options.out, options.colors.dim('thinking…'))
+    // A renderer that fails to load leaves replies raw rather than breaking the chat.
+    options.markdown?.then((render) => (this.renderUnit = render)).catch(() => undefined)
+  }
+
+  /** Resolves once markdown rendering is ready (or known to be unavailable), so a reply never starts raw. */
+  async ready(): Promise<void> {
+    await this.options.markdown?.catch(() => undefined)
   }
 
   set showThoughts(value: boolean) {
@@ -32,16 +48,20 @@ export class TranscriptRenderer {
     if (event.type !== 'step') this.spinner.stop()
     switch (event.type) {
       case 'step':
+        if (event.step === 1) this.meter.reset()
         this.spinner.start()
         return
       case 'reasoning':
         if (!this.options.showThoughts) return
+        this.meter.add(event.text)
         this.enter('reasoning')
         out.write(colors.dim(event.text))
         return
       case 'text':
+        this.meter.add(event.text)
         this.enter('text')
-        out.write(event.text)
+        if (this.renderUnit) this.writeUnits(this.streamer.push(event.text))
+        else out.write(event.text)
         return
       case 'message':
         this.endSection()
@@ -89,12 +109,21 @@ export class TranscriptRenderer {
 
   private enter(section: 'reasoning' | 'text'): void {
     if (this.section === section) return
-    if (this.section !== 'none') this.options.out.write('\n')
+    if (this.section === 'text' && this.renderUnit) this.writeUnits(this.streamer.end())
+    else if (this.section !== 'none') this.options.out.write('\n')
     this.section = section
   }
 
   private endSection(): void {
-    if (this.section !== 'none') this.options.out.write('\n')
+    // Rendered text ends each unit with its newline; what the streamer still holds is flushed here.
+    if (this.section === 'text' && this.renderUnit) this.writeUnits(this.streamer.end())
+    else if (this.section !== 'none') this.options.out.write('\n')
     this.section = 'none'
+  }
+
+  private writeUnits(units: ReturnType<MarkdownLineStreamer['end']>): void {
+    const render = this.renderUnit
+    if (!render) return
+    for (const unit of units) this.options.out.write(`${render(unit)}\n`)
   }
 }
