@@ -11,7 +11,7 @@ const LIST_ITEM = /^(\s*)([-*+]|\d+[.)])\s+(.*)$/
  * renders units with it. Lines render alone: inline formatting for lists and paragraphs, the block renderer for headings.
  */
 export async function loadTerminalMarkdown(width: number): Promise<UnitRenderer> {
-  const [{Marked}, {markedTerminal}] = await Promise.all([import('marked'), import('marked-terminal')])
+  const [{Marked}, {markedTerminal}] = await withColoursForced(() => Promise.all([import('marked'), import('marked-terminal')]))
   const marked = new Marked(markedTerminal({reflowText: false, showSectionPrefix: false, width, tab: 2}))
   const block = (text: string) => (marked.parse(text, {async: false}) as string).replace(/\n+$/, '')
   const inline = (text: string) => marked.parseInline(text, {async: false}) as string
@@ -26,5 +26,21 @@ export async function loadTerminalMarkdown(width: number): Promise<UnitRenderer>
       return `${indent}${/\d/.test(bullet) ? bullet : '•'} ${inline(rest)}`
     }
     return inline(text)
+  }
+}
+
+/**
+ * This is only loaded once lillycoder has decided the terminal takes colours (a colour TTY, no NO_COLOR or --plain),
+ * but the renderer's chalk copies decide again when their modules load, and say no under CI=true even on a TTY.
+ * FORCE_COLOR holds just for that load: commands the model runs must not inherit it.
+ */
+async function withColoursForced<T>(load: () => Promise<T>): Promise<T> {
+  const previous = process.env.FORCE_COLOR
+  process.env.FORCE_COLOR = '1'
+  try {
+    return await load()
+  } finally {
+    if (previous === undefined) delete process.env.FORCE_COLOR
+    else process.env.FORCE_COLOR = previous
   }
 }
