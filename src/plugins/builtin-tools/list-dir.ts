@@ -17,11 +17,7 @@ export default defineTool({
   mutates: false,
   targets: (args) => [{kind: 'path', path: args.path}],
   async run(args, ctx) {
-    // Loaded on first use: the walker and its gitignore engine are not needed to list or declare the tools.
-    const [{resolveDirectory}, {collectWalkListing, formatWalkListing}] = await Promise.all([
-      import('../../runtime/search/search-target.js'),
-      import('../../runtime/search/walk-listing.js'),
-    ])
+    const [{resolveDirectory}, {collectWalkListing, formatWalkListing}] = await listingModules()
     const target = await resolveDirectory(ctx, args.path, 'list_dir')
     const walk = {
       workspace: ctx.workspace,
@@ -38,3 +34,11 @@ export default defineTool({
     }
   },
 })
+
+let loaded: Promise<[typeof import('../../runtime/search/search-target.js'), typeof import('../../runtime/search/walk-listing.js')]> | undefined
+
+/** Loaded on first use (the walker and its gitignore engine are not needed to list or declare the tools), then kept: a step pays no loader lookup. */
+function listingModules() {
+  loaded ??= Promise.all([import('../../runtime/search/search-target.js'), import('../../runtime/search/walk-listing.js')])
+  return loaded
+}

@@ -80,8 +80,9 @@ export function walkWorkspaceInBatches(options: WalkOptions): AsyncGenerator<Wal
 }
 
 async function* walkInBatches(options: WalkOptions, batchSize: number): AsyncGenerator<WalkEntry[]> {
-  const realRoot = await fs.realpath(options.root)
   const respect = options.respectIgnoreFiles ?? true
+  // The real path only matters for finding ignore files in parent folders; a plain listing opens the root as given.
+  const realRoot = respect ? await fs.realpath(options.root) : options.root
   const requireGit = respect && (await insideGitRepository(realRoot))
   const chain = respect ? await ancestorChain(realRoot, requireGit, options.onUnreadable) : {rules: [], anyGit: false}
   const rootPath = toPosix(path.relative(options.workspace, options.root))
