@@ -102,7 +102,7 @@ export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent
   // MCP servers start now, in parallel with the model set-up; hooks and servers of an untrusted project file wait.
   const extensions = sessionExtensions(policySetup.files, policySetup.store)
   extensions.notes.forEach(warn)
-  const mcp = startMcpServers(extensions, {registry, workspace, warn})
+  const mcp = await startMcpServers(extensions, {registry, workspace, warn})
   const userSandbox = policySetup.files.find((file) => file.origin === 'user')?.settings.sandbox
   // The bwrap probe runs while the server is asked about the model; its answer is needed only by the first command.
   // Its lines wait until then too, so they never land in the middle of a question about the server or model.

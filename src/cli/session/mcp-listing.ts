@@ -32,7 +32,7 @@ export async function withMcpServers<T>(workspace: string, registry: ToolRegistr
   const {files, store} = await loadPolicy({workspace, quietAboutTrust: true})
   const extensions = sessionExtensions(files, store)
   extensions.notes.forEach(warnOnStderr)
-  const started = startMcpServers(extensions, {registry, workspace, warn: warnOnStderr})
+  const started = await startMcpServers(extensions, {registry, workspace, warn: warnOnStderr})
   if (!started) return use([])
   try {
     await started.ready

@@ -1,13 +1,17 @@
-import {DEFAULT_CALL_TIMEOUT_MS, DEFAULT_START_TIMEOUT_MS, McpServers} from '../../runtime/mcp/mcp-servers.js'
+import type {McpServers} from '../../runtime/mcp/mcp-servers.js'
 import type {ToolRegistry} from '../../runtime/tools/tool-registry.js'
 import type {SessionExtensions} from './session-extensions.js'
 
 /**
- * The session's MCP servers, starting in parallel (undefined when none is configured, so nothing of the MCP
- * SDK is loaded). `ready` settles when each has started or failed, at most the start timeout from now.
+ * The session's MCP servers, starting in parallel (undefined when none is configured, so neither the MCP SDK nor
+ * our MCP modules are loaded). `ready` settles when each has started or failed, at most the start timeout from now.
  */
-export function startMcpServers(extensions: SessionExtensions, options: {registry: ToolRegistry; workspace: string; warn(message: string): void}): {servers: McpServers; ready: Promise<void>} | undefined {
+export async function startMcpServers(
+  extensions: SessionExtensions,
+  options: {registry: ToolRegistry; workspace: string; warn(message: string): void},
+): Promise<{servers: McpServers; ready: Promise<void>} | undefined> {
   if (extensions.servers.length === 0 && extensions.waitingServers.length === 0) return undefined
+  const {DEFAULT_CALL_TIMEOUT_MS, DEFAULT_START_TIMEOUT_MS, McpServers} = await import('../../runtime/mcp/mcp-servers.js')
   const servers = new McpServers(
     extensions.servers,
     {...options, startTimeoutMs: extensions.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS, callTimeoutMs: extensions.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS},
