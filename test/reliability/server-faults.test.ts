@@ -27,7 +27,7 @@ const MODEL = 'qwen2.5-coder:7b'
 const answer = (text: string): FaultTurn => ({flavor: 'llamacpp', text})
 const chunk = (delta: Record<string, unknown>, finish: string | null = null): string =>
   `data: ${JSON.stringify({id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: MODEL, choices: [{index: 0, delta, finish_reason: finish}]})}\n\n`
-const serverError = (status: number, headers?: Record<string, string>): FaultTurn => ({
+const serverError = (status: number, headers?: Record<string, string | (() => string)>): FaultTurn => ({
   status,
   ...(headers ? {headers} : {}),
   body: {error: {code: status, message: `upstream says ${status}`, type: 'server_error'}},
@@ -68,7 +68,8 @@ describe('429 Too Many Requests', () => {
   })
 
   test('with Retry-After as an HTTP date, the wait follows the date', async () => {
-    const inThreeSeconds = new Date(Date.now() + 3000).toUTCString()
+    // Dated when the answer is written: on a loaded machine the CLI's start-up would otherwise eat into the wait.
+    const inThreeSeconds = () => new Date(Date.now() + 3000).toUTCString()
     const result = await runAgainst([serverError(429, {'Retry-After': inThreeSeconds}), answer('hello at last')])
     expectCleanSuccess(result)
     const [first, second] = server!.chats

@@ -12,8 +12,8 @@ import {normaliseReply, renderStream, type ReplyTurn} from './wire-server.js'
 export type FaultTurn =
   /** A good reply in a flavor's shape, streamed as that server streams it. */
   | ReplyTurn
-  /** An error status with these headers; `body` as it is (a string) or as JSON. */
-  | {status: number; headers?: Record<string, string>; body: string | Record<string, unknown>}
+  /** An error status with these headers (a function is called when the answer is written); `body` as it is (a string) or as JSON. */
+  | {status: number; headers?: Record<string, string | (() => string)>; body: string | Record<string, unknown>}
   /** The request arrives, then the connection is reset (RST), with no status line. */
   | {resetBeforeAnswer: true}
   /** SSE headers, then these pieces written as they are, one write each; then the reply ends, is reset, or goes silent. */
@@ -91,7 +91,8 @@ function answer(turn: FaultTurn, req: IncomingMessage, res: ServerResponse, body
   }
   if ('status' in turn) {
     const isText = typeof turn.body === 'string'
-    res.writeHead(turn.status, {'Content-Type': isText ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8', ...turn.headers})
+    const headers = Object.fromEntries(Object.entries(turn.headers ?? {}).map(([name, value]) => [name, typeof value === 'function' ? value() : value]))
+    res.writeHead(turn.status, {'Content-Type': isText ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8', ...headers})
     res.end(isText ? turn.body : JSON.stringify(turn.body))
     return
   }

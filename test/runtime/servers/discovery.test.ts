@@ -22,7 +22,9 @@ import {
   type FakeServer,
 } from '../../support/local-server-fixtures.js'
 
-const TIMEOUT_MS = 400
+// Generous: on a loaded machine a 400 ms budget let probes of answering servers time out, and ollama was taken for
+// openai-compatible. Only the silent server waits it out, once, since every port is probed at the same time.
+const TIMEOUT_MS = 3000
 
 describe('discoverServers against real servers on 127.0.0.1', () => {
   const servers: Record<string, FakeServer> = {}
