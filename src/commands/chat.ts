@@ -95,6 +95,7 @@ export default class Chat extends BaseCommand {
       out,
       colors,
       addNote: (text) => agent.session.addNote(text),
+      oversize: (text) => agent.session.oversize(text),
       // A `!command` is checkpointed for /undo like a bash call, and recorded as its own step.
       beforeRun: async (command) => {
         const bash = agent.registry.get('bash')

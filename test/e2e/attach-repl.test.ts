@@ -78,6 +78,22 @@ describe('@path in a message', () => {
   })
 })
 
+describe('@path and the context window', () => {
+  test('a message whose attachment cannot fit the context is refused before sending, with one line', async () => {
+    await writeFile(file('a.txt'), 'alpha\n')
+    await writeFile(file('big.txt'), `${'word '.repeat(19)}\n`.repeat(600))
+    server = await startWireServer([answer('Small one read.')])
+    term = await TmuxSession.start([process.execPath, CLI, '--api', server.url, '--model', 'qwen2.5-coder:7b', '--context', '8192'], {cwd: sandbox.workspace, env: sandbox.env})
+    const t = term
+    await t.waitFor(/lillycoder · qwen2\.5-coder:7b/)
+    await t.typeLine('read @a.txt')
+    await t.waitFor(/Small one read\./)
+    await t.typeLine('summarise @big.txt')
+    await t.waitFor(/attached big\.txt \(600 lines, 56\.3 KB\)[\s\S]*this message is ~\S+ tokens with its attachments, more than the model's 8k context; nothing was sent: ask the model to read the part it needs instead/)
+    expect(chatRequestBodies(server)).toHaveLength(1)
+  })
+})
+
 describe('!command', () => {
   test('shows the output; the next request carries it, and the session file keeps it', async () => {
     const t = await startChat([answer('You printed hi.')])

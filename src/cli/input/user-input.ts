@@ -1,3 +1,4 @@
+import {formatTokenCount} from '../../runtime/context/context-budget.js'
 import type {Colors} from '../terminal/colors.js'
 import {findAtReferences} from './at-references.js'
 import {attachedLine, messageWithAttachments} from './attachment-message.js'
@@ -15,6 +16,8 @@ export interface UserInputOptions extends ShellEscapeOptions {
   colors: Colors
   /** Where a `!command`'s output joins the conversation (the session's addNote). */
   addNote(text: string): void
+  /** The session's check that a message can fit the context at all (AgentSession.oversize). */
+  oversize?(text: string): {tokens: number; context: number} | undefined
   /** Awaited after a `!command` ran (records what it changed for /undo). */
   afterRun?(): Promise<void>
 }
@@ -45,7 +48,13 @@ export class UserInput {
     try {
       const attachments = await readAttachments(references, workspace, home)
       for (const attachment of attachments) out.write(`${colors.dim(attachedLine(attachment))}\n`)
-      return messageWithAttachments(text, attachments)
+      const message = messageWithAttachments(text, attachments)
+      const oversize = attachments.length > 0 ? this.options.oversize?.(message) : undefined
+      if (!oversize) return message
+      // Said here rather than by the loop, whose advice (put it in a file) is what an attachment already is.
+      const tokens = `~${formatTokenCount(oversize.tokens)} tokens with its attachments, more than the model's ${formatTokenCount(oversize.context)} context`
+      out.write(`${colors.yellow(`this message is ${tokens}; nothing was sent: ask the model to read the part it needs instead (↑ brings the message back)`)}\n`)
+      return undefined
     } catch (error) {
       if (!(error instanceof AttachmentError)) throw error
       out.write(`${colors.yellow(`${error.message}; nothing was sent (↑ brings the message back)`)}\n`)

@@ -6,6 +6,9 @@ import {afterEach, beforeEach, describe, expect, test} from '@jest/globals'
 import pc from 'picocolors'
 
 import {UserInput} from '../../../src/cli/input/user-input.js'
+import {findAtReferences} from '../../../src/cli/input/at-references.js'
+import {messageWithAttachments} from '../../../src/cli/input/attachment-message.js'
+import {readAttachments} from '../../../src/cli/input/attachments.js'
 import type {Decision, PolicyEngine} from '../../../src/policy/types.js'
 import {AgentSession} from '../../../src/runtime/agent/agent-loop.js'
 import {HeadlessPrompter} from '../../../src/runtime/agent/headless-prompter.js'
@@ -39,7 +42,7 @@ function setUp(contextTokens = 8192) {
     'SYSTEM',
   )
   const runs: string[] = []
-  const input = new UserInput({workspace, out, colors: pc.createColors(false), addNote: (text) => session.addNote(text), beforeRun: async (command) => void runs.push(command)})
+  const input = new UserInput({workspace, out, colors: pc.createColors(false), addNote: (text) => session.addNote(text), oversize: (text) => session.oversize(text), beforeRun: async (command) => void runs.push(command)})
   return {input, session, model, runs, screen: () => written}
 }
 
@@ -114,12 +117,19 @@ describe('@path', () => {
     expect(screen()).toBe('')
   })
 
-  test('an attachment too big for the context is refused before sending, as a long message is', async () => {
+  test('an attachment too big for the context: one line, nothing sent, the model never asked', async () => {
     await writeFile(path.join(workspace, 'big.txt'), `${'word '.repeat(19)}\n`.repeat(600))
-    const {input, session, model} = setUp(2048)
-    const sent = await input.prepare('summarise @big.txt', new AbortController().signal)
-    expect(sent).toContain('big.txt (600 lines)')
-    const outcome = await session.runTurn(sent!, new AbortController().signal)
+    const {input, model, screen} = setUp(2048)
+    expect(await input.prepare('summarise @big.txt', new AbortController().signal)).toBeUndefined()
+    expect(screen()).toMatch(/^attached big\.txt \(600 lines, 56\.3 KB\)\nthis message is ~\S+ tokens with its attachments, more than the model's 2k context; nothing was sent/)
+    expect(model.requests).toHaveLength(0)
+  })
+
+  test('the loop itself still refuses the composed message before sending, as it refuses a long typed one', async () => {
+    await writeFile(path.join(workspace, 'big.txt'), `${'word '.repeat(19)}\n`.repeat(600))
+    const {session, model} = setUp(2048)
+    const composed = messageWithAttachments('summarise @big.txt', await readAttachments(findAtReferences('@big.txt'), workspace))
+    const outcome = await session.runTurn(composed, new AbortController().signal)
     expect(outcome.status).toBe('too_large')
     expect(model.requests).toHaveLength(0)
   })
