@@ -71,6 +71,10 @@ describe('@path in a message', () => {
     await t.typeLine('look at @src/typo.txt')
     await t.waitFor(/no file src\/typo\.txt in the workspace \(@src\/typo\.txt\); nothing was sent/)
     expect(chatRequestBodies(server!)).toHaveLength(0)
+    // ↑ brings the message back to fix; here it is cleared and typed again.
+    await t.press('Up')
+    await t.waitFor(/nothing was sent.*\n› look at @src\/typo\.txt/)
+    await t.press('C-u')
     await t.typeLine('look at @a.txt')
     await t.waitFor(/Got it\./)
     expect(chatRequestBodies(server!)).toHaveLength(1)
