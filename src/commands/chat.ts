@@ -25,6 +25,7 @@ import {replayExchanges} from '../cli/session/replay-exchanges.js'
 import {SessionCommands} from '../cli/terminal/session-commands.js'
 import {loadTerminalMarkdown} from '../cli/terminal/markdown-terminal.js'
 import {formatStatusLine} from '../cli/terminal/markdown-status.js'
+import {UserInput} from '../cli/input/user-input.js'
 
 export default class Chat extends BaseCommand {
   static override summary = 'Chat with the agent in this folder (the default command)'
@@ -89,7 +90,20 @@ export default class Chat extends BaseCommand {
     const personas = new PersonaCommands({personas: agent.personas, workspace, out, colors})
         const keeper = sessions.attach(agent)
     const sessionCommands = new SessionCommands({session: agent.session, keeper, undo: sessions.undo, facts: factsOf(agent), dir: sessions.dir, workspace, out, colors})
-    route.controller = new ChatController({session: agent.session, renderer, registry: agent.registry, policy: agent.policy, budget: agent.budget, out, colors, personas, mcp: agent.mcp, sessionCommands, afterTurn: async () => void sessions.undo.endTurn(), models: agent.modelSwitch, statusLine: () => statusLine()})
+    const userInput = new UserInput({
+      workspace,
+      out,
+      colors,
+      addNote: (text) => agent.session.addNote(text),
+      oversize: (text) => agent.session.oversize(text),
+      // A `!command` is checkpointed for /undo like a bash call, and recorded as its own step.
+      beforeRun: async (command) => {
+        const bash = agent.registry.get('bash')
+        if (bash) await sessions.undo.beforeMutation({tool: bash.declaration, args: {command}, targets: [{kind: 'command', command}]})
+      },
+      afterRun: () => sessions.undo.endTurn(),
+    })
+    route.controller = new ChatController({session: agent.session, renderer, registry: agent.registry, policy: agent.policy, budget: agent.budget, out, colors, personas, mcp: agent.mcp, sessionCommands, afterTurn: async () => void sessions.undo.endTurn(), models: agent.modelSwitch, statusLine: () => statusLine(), prepareInput: userInput.prepare})
     const statusLine = () => {
       const reply = renderer.meter.read()
       return formatStatusLine({

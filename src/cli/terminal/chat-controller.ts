@@ -33,6 +33,8 @@ export interface ChatControllerOptions {
   models?: ModelSwitch
   /** The line after each reply (model, context, tokens/s, session); default: the context line alone. */
   statusLine?(): string
+  /** `!command` and `@path` (UserInput.prepare): the text to send, or undefined when nothing is to be sent. */
+  prepareInput?(text: string, signal: AbortSignal): Promise<string | undefined>
 }
 
 /** What the REPL does with each input: a slash command, or a turn of the conversation. */
@@ -42,7 +44,9 @@ export class ChatController {
   readonly handle = async (text: string, signal: AbortSignal): Promise<'exit' | void> => {
     const trimmed = text.trim()
     if (trimmed.startsWith('/') && !trimmed.includes('\n')) return this.command(trimmed, signal)
-    const outcome = await this.options.session.runTurn(text, signal)
+    const prepared = this.options.prepareInput ? await this.options.prepareInput(text, signal) : text
+    if (prepared === undefined) return
+    const outcome = await this.options.session.runTurn(prepared, signal)
     await this.options.afterTurn?.()
     this.options.renderer.finish(outcome)
     this.options.out.write(`${this.options.colors.dim(this.options.statusLine?.() ?? contextLine(this.options.session))}\n`)

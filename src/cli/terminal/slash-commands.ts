@@ -1,6 +1,7 @@
 import {closestNames} from '../../runtime/text/closest-names.js'
 import {PERSONA_HELP} from './persona-commands.js'
 import {SESSION_HELP} from './session-commands.js'
+import {INPUT_HELP} from '../input/user-input.js'
 
 /** One REPL command: the names it answers to and its lines in /help. */
 export interface SlashCommand {
@@ -33,6 +34,7 @@ export const SLASH_COMMAND_NAMES: readonly string[] = SLASH_COMMANDS.flatMap((co
 /** The text /help prints. */
 export function slashHelp(): string {
   const lines = SLASH_COMMANDS.map((command) => command.help)
+  lines.push(INPUT_HELP)
   lines.push('Anything else is sent to the model. Ctrl-C stops a reply or a command; end a line with \\ to continue it.')
   return lines.join('\n')
 }

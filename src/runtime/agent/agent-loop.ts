@@ -130,6 +130,14 @@ export class AgentSession {
     this.replaceMessages(this.history.messages.slice(1))
   }
 
+  /**
+   * Something the person did between turns (a `!command` and its output), as a user message: recorded like any
+   * message, and read by the model with the next one (a following user message is merged into it).
+   */
+  addNote(text: string): void {
+    this.pushUser(text)
+  }
+
   /** Sends the user's text, runs the tool calls the model makes, and returns when it answers or stops. */
   async runTurn(userText: string, signal: AbortSignal): Promise<TurnOutcome> {
     const oversize = this.oversize(userText)
