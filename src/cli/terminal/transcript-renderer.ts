@@ -32,7 +32,7 @@ export class TranscriptRenderer {
   private live?: {id: string; painter: LiveOutputPainter}
   /** Arguments of the calls of this step, by id: the summary line of a result names what the call did. */
   private readonly callArgs = new Map<string, unknown>()
-  /** A stopped call said "stopped by Ctrl-C" this turn: the turn's own "cancelled" and later cancelled calls add nothing. */
+  /** A stopped call said "cancelled by Ctrl-C" this turn: the turn's own "cancelled" and later cancelled calls add nothing. */
   private saidStopped = false
 
   constructor(private readonly options: TranscriptOptions) {

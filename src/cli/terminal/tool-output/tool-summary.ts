@@ -63,14 +63,14 @@ function commandSummary(data: Record<string, unknown>): string | undefined {
 }
 
 /**
- * The one line for a call stopped by Ctrl-C: `sleep 30 stopped by Ctrl-C after 3.1s`. The elapsed time is the
+ * The one line for a call cancelled by Ctrl-C: `sleep 30 cancelled by Ctrl-C after 3.1s`. The elapsed time is the
  * tool's own when it measured one (a command's duration), else the transcript's.
  */
 export function stoppedLine(call: FinishedCall, elapsedMs?: number, max = 120): string {
   const given = isRecord(call.args) ? call.args : {}
   const what = typeof given.command === 'string' ? (given.command.trim().split('\n')[0] ?? call.name) : call.name
   const ms = typeof call.data?.durationMs === 'number' ? call.data.durationMs : elapsedMs
-  return clipLine(`${what} stopped by Ctrl-C${ms === undefined ? '' : ` after ${formatElapsed(ms)}`}`, max)
+  return clipLine(`${what} cancelled by Ctrl-C${ms === undefined ? '' : ` after ${formatElapsed(ms)}`}`, max)
 }
 
 function countLines(text: string): number {

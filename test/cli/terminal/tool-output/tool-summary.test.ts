@@ -30,10 +30,10 @@ describe('summarizeResult', () => {
 
 describe('stoppedLine', () => {
   test.each<[string, FinishedCall, number | undefined, string]>([
-    ['a command, with its own duration', {name: 'bash', args: {command: 'npm test'}, text: 'Cancelled', data: {durationMs: 3140}}, 9999, 'npm test stopped by Ctrl-C after 3.1s'],
-    ['a multi-line command: its first line', {name: 'bash', args: {command: 'sleep 30\necho never'}, text: 'Cancelled'}, 2000, 'sleep 30 stopped by Ctrl-C after 2.0s'],
-    ['another tool, with the transcript time', {name: 'grep', args: {pattern: 'x'}, text: 'Cancelled'}, 1500, 'grep stopped by Ctrl-C after 1.5s'],
-    ['no time known', {name: 'write_file', args: {path: 'a'}, text: 'Cancelled'}, undefined, 'write_file stopped by Ctrl-C'],
+    ['a command, with its own duration', {name: 'bash', args: {command: 'npm test'}, text: 'Cancelled', data: {durationMs: 3140}}, 9999, 'npm test cancelled by Ctrl-C after 3.1s'],
+    ['a multi-line command: its first line', {name: 'bash', args: {command: 'sleep 30\necho never'}, text: 'Cancelled'}, 2000, 'sleep 30 cancelled by Ctrl-C after 2.0s'],
+    ['another tool, with the transcript time', {name: 'grep', args: {pattern: 'x'}, text: 'Cancelled'}, 1500, 'grep cancelled by Ctrl-C after 1.5s'],
+    ['no time known', {name: 'write_file', args: {path: 'a'}, text: 'Cancelled'}, undefined, 'write_file cancelled by Ctrl-C'],
   ])('%s', (_name, call, elapsed, line) => {
     expect(stoppedLine(call, elapsed)).toBe(line)
   })

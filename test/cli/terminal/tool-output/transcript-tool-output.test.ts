@@ -32,7 +32,7 @@ describe('tool output in the transcript', () => {
     renderer.handle({type: 'tool_result', id: '1', name: 'bash', outcome: 'cancelled', text: stopped, data: {durationMs: 3100, aborted: true}})
     renderer.handle({type: 'tool_result', id: '2', name: 'write_file', outcome: 'cancelled', text: 'Cancelled: the user stopped this turn before the call ran.'})
     renderer.finish({status: 'cancelled', text: '', steps: 1})
-    expect(screen()).toBe('⚙ bash $ sleep 30\n  ✗ sleep 30 stopped by Ctrl-C after 3.1s\n')
+    expect(screen()).toBe('⚙ bash $ sleep 30\n  ✗ sleep 30 cancelled by Ctrl-C after 3.1s\n')
   })
 
   test('a turn cancelled with no call running still says "cancelled"', () => {
@@ -50,7 +50,7 @@ describe('tool output in the transcript', () => {
       renderer.handle({type: 'tool_result', id, name: 'bash', outcome: 'cancelled', text: 'Cancelled', data: {durationMs: 1000}})
       renderer.finish({status: 'cancelled', text: '', steps: 1})
     }
-    expect(screen().match(/stopped by Ctrl-C/g)).toHaveLength(2)
+    expect(screen().match(/cancelled by Ctrl-C/g)).toHaveLength(2)
   })
 
   test('/last keeps the full text of the latest result', () => {
