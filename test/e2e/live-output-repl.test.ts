@@ -5,7 +5,7 @@
  */
 import {afterEach, beforeEach, describe, expect, test} from '@jest/globals'
 
-import {CLI, createSandbox, type Sandbox} from '../support/run-cli.js'
+import {CLI, createSandbox, runCli, type Sandbox} from '../support/run-cli.js'
 import {TmuxSession} from '../support/tmux.js'
 import {startWireServer, type WireServer, type WireTurn} from '../support/wire-server.js'
 
@@ -69,5 +69,15 @@ describe.each(['off', 'auto'])('--sandbox %s', (sandboxMode) => {
     expect(screen).not.toMatch(/^ {2}\S \d+\.\ds$/m)
     await t.typeLine('again')
     await t.waitFor(/next one works/)
+  })
+})
+
+describe('run', () => {
+  test('--json keeps its events as they were: no live output events, the whole output in the tool_result', async () => {
+    server = await startWireServer([bash('echo one; sleep 0.3; echo two'), answer('done')])
+    const result = await runCli(['run', 'print', '--json', '--api', server.url, '--model', 'qwen2.5-coder:7b', '--bypass-permissions'], {cwd: sandbox.workspace, env: sandbox.env})
+    const types = result.stdout.trim().split('\n').map((line) => (JSON.parse(line) as {type: string}).type)
+    expect(types).toEqual(['tool_call', 'tool_result', 'text', 'done'])
+    expect(result.stdout).toContain('one\\ntwo')
   })
 })

@@ -81,8 +81,24 @@ export function formatElapsed(ms: number): string {
   return `${(Math.max(0, ms) / 1000).toFixed(1)}s`
 }
 
-/** Cuts at `max` characters (code points, so a surrogate pair is never split), marking the cut with `…`. */
+/**
+ * Cuts to at most `max` terminal columns, marking the cut with `…`, never inside a surrogate pair. Widths are
+ * over-estimated on purpose (every code point from U+1100 on counts as two, as CJK and emoji take): a line cut
+ * a little early is harmless, a line that wraps would break the in-place redraw.
+ */
 export function clipColumns(text: string, max: number): string {
   const chars = Array.from(text)
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text
+  if (chars.reduce((sum, char) => sum + columnsOf(char), 0) <= max) return text
+  let used = 0
+  let kept = ''
+  for (const char of chars) {
+    if (used + columnsOf(char) > max - 1) break
+    used += columnsOf(char)
+    kept += char
+  }
+  return `${kept}…`
+}
+
+function columnsOf(char: string): number {
+  return (char.codePointAt(0) ?? 0) >= 0x1100 ? 2 : 1
 }

@@ -35,6 +35,13 @@ function summary({name, args, data = {}}: FinishedCall): string | undefined {
       return path !== undefined && typeof data.added === 'number' && typeof data.removed === 'number' ? `edited ${path} (+${data.added} −${data.removed})` : undefined
     case 'list_dir':
       return typeof data.total === 'number' ? `listed ${path ?? '.'} (${plural(data.total, 'entry', 'entries')})` : undefined
+    case 'find_files':
+      return typeof data.total === 'number' && typeof given.pattern === 'string' ? `${plural(data.total, 'file')} match ${given.pattern}` : undefined
+    case 'grep':
+      // No match keeps grep's own line: it says where it looked and what to try instead.
+      return typeof data.total === 'number' && data.total > 0 && typeof given.pattern === 'string' && data.binary !== true
+        ? `${plural(data.total, 'match', 'matches')} for ${JSON.stringify(given.pattern)}${typeof given.path === 'string' ? ` in ${given.path}` : ''}`
+        : undefined
     case 'bash':
     case 'install_package':
       return commandSummary(data)

@@ -56,8 +56,13 @@ describe('renderLiveBlock', () => {
     expect(formatElapsed(ms)).toBe(shown)
   })
 
-  test('clipping never splits a character made of two code units', () => {
-    expect(clipColumns('😀😀😀', 2)).toBe('😀…')
+  test.each<[string, string, number, string]>([
+    ['short text is left alone', 'abc', 3, 'abc'],
+    ['ASCII is cut with an ellipsis in the last column', 'abcdef', 4, 'abc…'],
+    ['wide characters count two columns each', '漢字漢字', 5, '漢字…'],
+    ['an emoji (two code units) is never split', '😀😀😀', 4, '😀…'],
+  ])('clipping: %s', (_name, text, max, clipped) => {
+    expect(clipColumns(text, max)).toBe(clipped)
   })
 })
 
