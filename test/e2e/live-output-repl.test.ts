@@ -72,6 +72,25 @@ describe.each(['off', 'auto'])('--sandbox %s', (sandboxMode) => {
   })
 })
 
+describe('file tools', () => {
+  test('say in one line what they read, wrote and edited', async () => {
+    const turns: WireTurn[] = [
+      {flavor: 'llamacpp', toolCalls: [{name: 'write_file', arguments: {path: 'notes.txt', content: 'first\nsecond\n'}}]},
+      {flavor: 'llamacpp', toolCalls: [{name: 'edit_file', arguments: {path: 'notes.txt', old_string: 'second', new_string: 'two\nthree'}}]},
+      {flavor: 'llamacpp', toolCalls: [{name: 'read_file', arguments: {path: 'notes.txt'}}]},
+      answer('Notes done.'),
+    ]
+    const t = await startChat(turns, 'off')
+    await t.typeLine('keep notes')
+    const screen = await t.waitFor(/Notes done\./)
+    expect(screen).toMatch(/✓ created notes\.txt \(2 lines, 13 B\)/)
+    expect(screen).toMatch(/✓ edited notes\.txt \(\+2 −1\)/)
+    expect(screen).toMatch(/✓ read notes\.txt \(3 lines\)/)
+    await t.typeLine('/last')
+    await t.waitFor(/read_file notes\.txt → ok\n\s*1\s+first\n\s*2\s+two\n\s*3\s+three/)
+  })
+})
+
 describe('run', () => {
   test('--json keeps its events as they were: no live output events, the whole output in the tool_result', async () => {
     server = await startWireServer([bash('echo one; sleep 0.3; echo two'), answer('done')])
