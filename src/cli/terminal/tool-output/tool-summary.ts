@@ -77,7 +77,9 @@ export function stoppedLine(call: FinishedCall, elapsedMs?: number, max = 120): 
   const given = isRecord(call.args) ? call.args : {}
   const what = typeof given.command === 'string' ? (given.command.trim().split('\n')[0] ?? call.name) : call.name
   const ms = typeof call.data?.durationMs === 'number' ? call.data.durationMs : elapsedMs
-  return clipLine(`${what} cancelled by Ctrl-C${ms === undefined ? '' : ` after ${formatElapsed(ms)}`}`, max)
+  const said = ` cancelled by Ctrl-C${ms === undefined ? '' : ` after ${formatElapsed(ms)}`}`
+  // A long command is cut, never what happened to it.
+  return `${clipLine(what, Math.max(10, max - said.length))}${said}`
 }
 
 function countLines(text: string): number {

@@ -41,6 +41,12 @@ describe('stoppedLine', () => {
   ])('%s', (_name, call, elapsed, line) => {
     expect(stoppedLine(call, elapsed)).toBe(line)
   })
+
+  test('a command too long for the line is cut, and what happened to it stays whole', () => {
+    const line = stoppedLine({name: 'bash', args: {command: `sleep 300 ${'x'.repeat(200)}`}, text: 'Cancelled', data: {durationMs: 1200}}, undefined, 60)
+    expect(line).toMatch(/^sleep 300 x+… cancelled by Ctrl-C after 1\.2s$/)
+    expect(line.length).toBe(60)
+  })
 })
 
 describe('LastToolCall', () => {
