@@ -108,6 +108,9 @@ export class ChatController {
       case '/model':
         await modelCommand(this.options.models, args, out, colors, signal)
         return
+      case '/last':
+        out.write(`${this.options.renderer.last.report(colors)}\n`)
+        return
       default:
         out.write(`${colors.yellow(unknownCommandLine(name))}\n`)
     }

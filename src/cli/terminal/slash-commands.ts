@@ -26,6 +26,7 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
   {names: ['/init'], help: '/init               ask the model to write a starter AGENTS.md (through the usual gate)'},
   {names: ['/mcp'], help: '/mcp                MCP servers: state and tools; /mcp restart NAME'},
   {names: ['/sessions', '/resume', '/undo', '/redo', '/diff'], help: SESSION_HELP},
+  {names: ['/last'], help: '/last               the full output of the last tool call, as the model received it'},
   {names: ['/exit', '/quit'], help: '/exit               leave (also Ctrl-D, or Ctrl-C twice; /quit too)'},
 ]
 

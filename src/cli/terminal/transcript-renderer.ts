@@ -1,10 +1,13 @@
 import type {AgentEvent, TurnOutcome} from '../../runtime/agent/agent-events.js'
 import type {Colors} from './colors.js'
-import {formatCallLine, formatProblemLines, formatResultLine} from './format-call.js'
+import {formatCallLine, formatProblemLines} from './format-call.js'
+import {LastToolCall} from './tool-output/last-tool-call.js'
+import {LiveOutputPainter} from './tool-output/live-output-painter.js'
 import {MarkdownLineStreamer} from './markdown-stream.js'
 import {ReplyMeter} from './markdown-status.js'
 import type {UnitRenderer} from './markdown-terminal.js'
 import {Spinner} from './spinner.js'
+import {stoppedLine, summarizeResult} from './tool-output/tool-summary.js'
 
 export interface TranscriptOptions {
   out: NodeJS.WriteStream
@@ -23,6 +26,14 @@ export class TranscriptRenderer {
   private renderUnit: UnitRenderer | undefined
   /** The last turn's streamed reply, for the status line's tokens/s. */
   readonly meter = new ReplyMeter()
+  /** The latest call and its full result, for /last. */
+  readonly last = new LastToolCall()
+  /** The running call's live view (a terminal only); erased when anything else is printed. */
+  private live?: {id: string; painter: LiveOutputPainter}
+  /** Arguments of the calls of this step, by id: the summary line of a result names what the call did. */
+  private readonly callArgs = new Map<string, unknown>()
+  /** A stopped call said "cancelled by Ctrl-C" this turn: the turn's own "cancelled" and later cancelled calls add nothing. */
+  private saidStopped = false
 
   constructor(private readonly options: TranscriptOptions) {
     this.spinner = new Spinner(options.out, options.colors.dim('thinking…'))
@@ -46,10 +57,25 @@ export class TranscriptRenderer {
   handle(event: AgentEvent): void {
     const {out, colors} = this.options
     if (event.type !== 'step') this.spinner.stop()
+    if (event.type === 'tool_output') {
+      if (this.live?.id === event.id) this.live.painter.push(event.text)
+      return
+    }
+    const elapsedMs = this.live?.painter.elapsedMs()
+    this.stopLive()
     switch (event.type) {
       case 'step':
-        if (event.step === 1) this.meter.reset()
+        if (event.step === 1) {
+          this.meter.reset()
+          this.saidStopped = false
+          this.callArgs.clear()
+        }
         this.spinner.start()
+        return
+      case 'tool_started':
+        if (!out.isTTY) return
+        this.live = {id: event.id, painter: new LiveOutputPainter(out, colors)}
+        this.live.painter.start()
         return
       case 'reasoning':
         if (!this.options.showThoughts) return
@@ -68,17 +94,26 @@ export class TranscriptRenderer {
         return
       case 'tool_call':
         this.endSection()
+        this.callArgs.set(event.id, event.arguments)
+        this.last.called(event.id, event.name, event.arguments)
         out.write(`${colors.cyan('⚙')} ${colors.bold(formatCallLine(event.name, event.arguments))}\n`)
         return
       case 'tool_result': {
-        const mark =
-          event.outcome === 'ok' ? colors.green('  ✓') : event.outcome === 'cancelled' ? colors.yellow('  ⨯') : colors.red('  ✗')
+        this.last.finished(event.id, event.name, event.outcome, event.text)
+        const call = {name: event.name, args: this.callArgs.get(event.id), text: event.text, data: event.data}
+        const mark = event.outcome === 'ok' ? colors.green('  ✓') : colors.red('  ✗')
+        if (event.outcome === 'cancelled') {
+          // One line for Ctrl-C: the stopped call says it; calls the turn then skipped, and the turn's end, stay quiet.
+          if (!this.saidStopped) out.write(`${colors.yellow(`  ✗ ${stoppedLine(call, elapsedMs, (out.columns || 80) - 5)}`)}\n`)
+          this.saidStopped = true
+          return
+        }
         if (event.outcome !== 'ok') {
           // Refusals and errors wrap under the mark (4 columns) instead of being cut: the reason is the point.
           out.write(`${mark} ${formatProblemLines(event.text, (out.columns || 80) - 4).join('\n    ')}\n`)
           return
         }
-        out.write(`${mark} ${colors.dim(formatResultLine(event.text))}\n`)
+        out.write(`${mark} ${colors.dim(summarizeResult(call))}\n`)
         return
       }
       case 'nudge':
@@ -103,8 +138,14 @@ export class TranscriptRenderer {
   /** After the turn: say how it ended when it did not end with an answer. */
   finish(outcome: TurnOutcome): void {
     this.spinner.stop()
+    this.stopLive()
     this.endSection()
-    if (outcome.status === 'cancelled') this.options.out.write(`${this.options.colors.yellow('cancelled')}\n`)
+    if (outcome.status === 'cancelled' && !this.saidStopped) this.options.out.write(`${this.options.colors.yellow('cancelled')}\n`)
+  }
+
+  private stopLive(): void {
+    this.live?.painter.stop()
+    this.live = undefined
   }
 
   private enter(section: 'reasoning' | 'text'): void {

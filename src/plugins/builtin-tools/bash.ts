@@ -39,6 +39,8 @@ export default defineTool({
       // Twice the budget, so the shown head and tail can be cut again on line boundaries.
       maxOutputBytes: 2 * OUTPUT_BUDGET_BYTES,
       sandbox,
+      // Both streams as they come, for the live view under the call; the model still gets the result below.
+      onOutput: ctx.onOutput,
     })
     return formatProcessResult(result, {timeoutMs: args.timeout_ms, maxBytes: OUTPUT_BUDGET_BYTES, sandbox: sandbox?.plan})
   },

@@ -48,6 +48,8 @@ export default defineTool({
       signal: ctx.signal,
       maxOutputBytes: 2 * OUTPUT_BUDGET_BYTES,
       sandbox,
+      // Both streams as they come, for the live view under the call; the model still gets the result below.
+      onOutput: ctx.onOutput,
     })
     const output = formatProcessResult(result, {timeoutMs: INSTALL_TIMEOUT_MS, maxBytes: OUTPUT_BUDGET_BYTES, sandbox: sandbox?.plan})
     const commandLine = [command.file, ...command.args].join(' ')

@@ -11,6 +11,10 @@ export type AgentEvent =
   /** A reply finished; `text` is its whole visible text. */
   | {type: 'message'; text: string; reasoning: string}
   | {type: 'tool_call'; id: string; name: string; arguments: unknown}
+  /** The call passed the gate and its tool is running now (a live view starts its clock here). */
+  | {type: 'tool_started'; id: string; name: string}
+  /** Output a running tool produced (a command's stdout and stderr as they come); for display only. */
+  | {type: 'tool_output'; id: string; name: string; text: string}
   | {
       type: 'tool_result'
       id: string

@@ -66,7 +66,8 @@ export class CallExecutor {
     if (decision.action === 'deny')
       return {outcome: 'refused', decision: 'deny', reason, text: `Refused: ${reason}. Do not retry this call; choose another way or ask the user.`}
 
-    const ctx = createToolContext(this.deps.workspace, signal, this.deps.home)
+    const onOutput = (text: string) => this.deps.emit({type: 'tool_output', id: call.id, name: call.name, text})
+    const ctx = createToolContext(this.deps.workspace, signal, this.deps.home, onOutput)
     if (decision.action === 'ask') {
       let preview: Preview | undefined
       try {
@@ -96,17 +97,18 @@ export class CallExecutor {
       }
     }
     if (tool.mutates) await this.deps.beforeMutation?.(prepared.call)
-    if (!this.deps.hooks) return {...(await runTool(prepared.call, ctx, signal)), decision: decision.action, reason}
-    return this.runHooked(this.deps.hooks, prepared.call, ctx, signal, {decision: decision.action, reason})
+    const started = () => this.deps.emit({type: 'tool_started', id: call.id, name: call.name})
+    if (!this.deps.hooks) return {...(await runTool(prepared.call, ctx, signal, started)), decision: decision.action, reason}
+    return this.runHooked(this.deps.hooks, prepared.call, ctx, signal, {decision: decision.action, reason}, started)
   }
 
   /** After the policy said yes: a before_tool hook may still block (exit 2); after_tool output joins the result. */
-  private async runHooked(hooks: ToolHooks, call: PreparedCall, ctx: ToolContext, signal: AbortSignal, decided: {decision: DecisionAction; reason: string}): Promise<CallResult> {
+  private async runHooked(hooks: ToolHooks, call: PreparedCall, ctx: ToolContext, signal: AbortSignal, decided: {decision: DecisionAction; reason: string}, started: () => void): Promise<CallResult> {
     const hooked: HookedCall = {tool: call.tool.name, arguments: call.args, targets: call.targets.map(targetText), workspace: this.deps.workspace}
     const blocked = await hooks.beforeTool(hooked, signal)
     if (blocked)
       return {outcome: 'refused', ...decided, reason: `blocked by the before_tool hook ${blocked.blockedBy}`, text: `Refused by a before_tool hook: ${blocked.reason}`}
-    const result: CallResult = {...(await runTool(call, ctx, signal)), ...decided}
+    const result: CallResult = {...(await runTool(call, ctx, signal, started)), ...decided}
     if (result.outcome === 'cancelled') return result
     const added = await hooks.afterTool(hooked, {outcome: result.outcome, text: result.text}, signal)
     return added ? {...result, text: `${result.text}\n${added}`} : result
@@ -134,8 +136,9 @@ async function readPreview(tool: ToolDeclaration, args: Record<string, unknown>,
   return checked.data
 }
 
-async function runTool(call: PreparedCall, ctx: ToolContext, signal: AbortSignal): Promise<CallResult> {
+async function runTool(call: PreparedCall, ctx: ToolContext, signal: AbortSignal, started: () => void): Promise<CallResult> {
   let returned: unknown
+  started()
   try {
     returned = await call.tool.run(call.args, ctx)
   } catch (error) {

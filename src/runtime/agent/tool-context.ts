@@ -7,11 +7,12 @@ import {defaultHome, resolveToolPath} from '../files/workspace-path.js'
  * The context a tool runs in: the workspace root, the call's abort signal, and path resolution
  * with the same `home` the policy engine used, so the tool touches the path the policy checked.
  */
-export function createToolContext(workspace: string, signal: AbortSignal, home = defaultHome()): ToolContext {
+export function createToolContext(workspace: string, signal: AbortSignal, home = defaultHome(), onOutput?: (text: string) => void): ToolContext {
   const resolvePath = (target: string): string => resolveToolPath(workspace, target, home)
   return {
     workspace,
     signal,
+    ...(onOutput ? {onOutput} : {}),
     resolvePath,
     async writablePath(target) {
       const file = resolvePath(target)

@@ -1,4 +1,5 @@
 import {performance} from 'node:perf_hooks'
+import {StringDecoder} from 'node:string_decoder'
 
 import {countNewlines, type HeadTail} from '../text/elide-middle.js'
 import {ToolError} from '../tools/tool-error.js'
@@ -28,6 +29,8 @@ export interface RunProcessOptions {
   drainMs?: number
   /** Wraps the command in bubblewrap; it stays in the process group we kill, and its tree dies with bwrap. */
   sandbox?: ProcessSandbox
+  /** Each piece of output as it arrives (decoded as UTF-8, never split inside a character), for a live view; never throws into the run. */
+  onOutput?(text: string, stream: 'stdout' | 'stderr'): void
 }
 
 export interface RunProcessResult {
@@ -94,6 +97,7 @@ export async function runProcess(options: RunProcessOptions): Promise<RunProcess
   const stderr = createOutputCapture(maxOutputBytes)
   subprocess.stdout?.on('data', (chunk: Buffer | string) => stdout.push(chunk))
   subprocess.stderr?.on('data', (chunk: Buffer | string) => stderr.push(chunk))
+  if (options.onOutput) forwardOutput(subprocess, options.onOutput)
 
   trackGroup(pid)
   const group = createGroupTerminator(pid, killGraceMs)
@@ -141,6 +145,26 @@ export async function runProcess(options: RunProcessOptions): Promise<RunProcess
     signal?.removeEventListener('abort', onAbort)
     // A terminating group is let go by its terminator; a background process that outlived the call is watched.
     if (!group.terminating) untrackWhenGone(pid)
+  }
+}
+
+type OutputListener = NonNullable<RunProcessOptions['onOutput']>
+
+/** Decodes each stream on its own (a chunk may end mid-character) and hands the text on; a throwing listener is dropped, not fatal. */
+function forwardOutput(subprocess: {stdout?: NodeJS.ReadableStream | null; stderr?: NodeJS.ReadableStream | null}, listener: OutputListener): void {
+  let live = true
+  for (const stream of ['stdout', 'stderr'] as const) {
+    const decoder = new StringDecoder('utf8')
+    subprocess[stream]?.on('data', (chunk: Buffer | string) => {
+      const text = typeof chunk === 'string' ? chunk : decoder.write(chunk)
+      if (!live || text === '') return
+      try {
+        listener(text, stream)
+      } catch {
+        // A live view is a courtesy: the command's result must not depend on it.
+        live = false
+      }
+    })
   }
 }
 

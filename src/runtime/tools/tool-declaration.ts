@@ -29,6 +29,11 @@ export interface ToolContext {
    * deleting a link still removes the link). A tool that writes, moves or deletes calls it right before touching the disk.
    */
   writablePath(path: string): Promise<string>
+  /**
+   * Optional: hands output to the person as it is produced (a running command's lines), shown live under the
+   * call and gone when the call ends. Not part of the result: what the model reads is still `run`'s return value.
+   */
+  readonly onOutput?: (text: string) => void
 }
 
 /** What a tool returns: text for the model, and optional structured data for displays and --json. */
