@@ -33,6 +33,8 @@ export async function wireSession(options: SessionWiringOptions): Promise<Sessio
   const loaded = await loadStartingSession(sessionStartFromFlags(options.flags), {dir, workspace: options.workspace, pick: options.pick})
   const id = loaded?.header.id ?? newSessionId()
   const undo = new UndoKeeper({stateDir: state, workspace: options.workspace, sessionId: id, notice: options.notice})
+  // Old sessions' checkpoints go at most once a day; in the background, safe alongside this session's own.
+  void undo.pruneOldSessions()
   return {
     dir,
     loaded,
