@@ -75,6 +75,7 @@ export default class Chat extends BaseCommand {
     })
     const agent = await buildAgent({
       beforeMutation: sessions.undo.beforeMutation,
+      resumed: sessions.loaded,
       config: this.config,
       flags,
       workspace,

@@ -46,6 +46,7 @@ Exit codes: 0 done, 1 endpoint or model error, 2 usage error, 3 step limit reach
     const sessions = await wireSession({flags, workspace: await currentWorkspace(), notice: (message, kind) => kind === 'problem' && reporter.handle({type: 'notice', message}), warn: warnOnStderr})
     const agent = await buildAgent({
       beforeMutation: sessions.undo.beforeMutation,
+      resumed: sessions.loaded,
       config: this.config,
       flags,
       workspace: await currentWorkspace(),

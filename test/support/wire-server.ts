@@ -72,7 +72,7 @@ export interface RecordedRequest {
 
 export interface WireServerOptions {
   /** What `GET /v1/models` lists, in whose shape. Empty ids give ollama's `"data": null`. */
-  models?: {flavor: WireFlavor; ids: string[]; contextLength?: number}
+  models?: {flavor: WireFlavor; ids: string[]; contextLength?: number; contextLengths?: Record<string, number | null>}
 }
 
 export interface WireServer {
@@ -608,6 +608,11 @@ function modelList(models: WireServerOptions['models']): Record<string, unknown>
   const entry = (id: string): Record<string, unknown> => {
     switch (flavor) {
       case 'llamacpp':
+        // contextLengths: a window per model (null: this entry says none), as a router serving several models does.
+        if (models?.contextLengths && id in models.contextLengths) {
+          const own = models.contextLengths[id]
+          return {id, object: 'model', created, owned_by: 'llamacpp', meta: {vocab_type: 2, n_vocab: 151936, ...(own === null ? {} : {n_ctx: own})}}
+        }
         return {id, object: 'model', created, owned_by: 'llamacpp', meta: {vocab_type: 2, n_vocab: 151936, n_ctx_train: 32768, n_embd: 3584, n_params: 7615616512, size: 4683073536, n_ctx: nCtx}}
       case 'ollama':
       case 'ollama-legacy':

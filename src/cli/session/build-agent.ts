@@ -20,7 +20,6 @@ import {loadRegistryWithWarnings} from './load-registry.js'
 import {parseMaxTokens} from '../parse-max-tokens.js'
 import {resolveEndpoint} from './resolve-endpoint.js'
 import type {sessionFlags} from '../session-flags.js'
-import {UserError} from '../user-error.js'
 import {defaultHome} from '../../runtime/files/workspace-path.js'
 import type {SessionSandbox} from '../../runtime/process/sandbox-setup.js'
 import {startSandbox} from './sandbox-session.js'
@@ -36,6 +35,8 @@ import type {McpServers} from '../../runtime/mcp/mcp-servers.js'
 import {sessionExtensions} from './session-extensions.js'
 import {startMcpServers} from './start-mcp.js'
 import {SwitchableModelClient} from './switchable-model-client.js'
+import {adoptModelWindow} from '../switches/model-window.js'
+import {type ResumedChoices, startingPersona} from '../switches/resumed-choices.js'
 import type {PreparedCall} from '../../runtime/tools/prepare-call.js'
 
 /** Used when neither the server nor --context says; small enough to be safe on ollama's defaults. */
@@ -86,6 +87,8 @@ export interface BuildAgentOptions {
   personaTools?: boolean
   /** Awaited before each mutating tool call (the workspace checkpoint for /undo). */
   beforeMutation?(call: PreparedCall): Promise<void>
+  /** The saved session continued, if any: its last model and persona are used unless a flag names others. */
+  resumed?: ResumedChoices
 }
 
 /** Wires the runtime for chat and run: endpoint, model, context, tools from every plugin, policy, persona. */
@@ -94,7 +97,8 @@ export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent
   const maxTokens = parseMaxTokens(flags['max-tokens'])
   // --api and --model (or their variables) win over any config: the server can be asked about the model while
   // the tools and rules load, instead of after.
-  const early = flags.api && flags.model ? connect(await resolveEndpoint(flags.api, {warn}), flags.model, flags) : undefined
+  const requestedModel = flags.model ?? options.resumed?.model
+  const early = flags.api && requestedModel ? connect(await resolveEndpoint(flags.api, {warn}), requestedModel, flags) : undefined
   const loaded = await loadRegistryWithWarnings(options.config, workspace, {warn})
   const registry = options.personaTools === false ? withoutPersonaTools(loaded) : loaded
   const policySetup = await loadPolicy({workspace, toolNames: registry.names(), asker, warn})
@@ -110,11 +114,9 @@ export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent
   const sandboxing = startSandbox({flag: flags.sandbox, configured: userSandbox, workspace, warn: (line) => sandboxWarnings.push(line)})
   sandboxing.catch(() => undefined) // awaited below; this only keeps an early failure elsewhere from leaving it unhandled
   const catalog = new PersonaCatalog()
-  const persona = await catalog.load(flags.persona ?? settings.persona ?? DEFAULT_PERSONA).catch((error: unknown) => {
-    throw new UserError(errorText(error))
-  })
+  const persona = await startingPersona(catalog, {flag: flags.persona, resumed: options.resumed?.persona, configured: settings.persona ?? DEFAULT_PERSONA}, warn)
   const instructions = await readProjectInstructions(workspace, settings.agentsMdLimit, warn)
-  const {client, model, inspecting} = early ?? (await connectFromSettings(flags, settings, {asker, warn}))
+  const {client, model, inspecting} = early ?? (await connectFromSettings(flags, settings, {asker, warn}, requestedModel))
   if (!flags.force && !matchModelFamily(model, settings.modelFamilies)) warn(unlistedModelWarning(model))
   // The first request's tools field, computed while the server answers the inspection.
   registry.schemas()
@@ -148,7 +150,9 @@ export async function buildAgent(options: BuildAgentOptions): Promise<BuiltAgent
   const budget = new ContextBudget(contextTokens, maxTokens)
   const sandbox = await sandboxing
   sandboxWarnings.forEach(warn)
-  const modelSwitch = new SwitchableModelClient(client, model)
+  const modelSwitch = new SwitchableModelClient(client, model, (next, signal) =>
+    adoptModelWindow(next, {budget, baseURL: client.baseURL, configured: configured === undefined ? undefined : contextSource}, signal),
+  )
   const session = new AgentSession(
     {
       model: modelSwitch,
@@ -190,10 +194,10 @@ interface Connection {
 }
 
 /** Endpoint and model from the config (or discovery, or the server's list) when the flags did not give both. */
-async function connectFromSettings(flags: AgentFlags, settings: EffectiveSettings, options: {asker?: Asker; warn(message: string): void}): Promise<Connection> {
+async function connectFromSettings(flags: AgentFlags, settings: EffectiveSettings, options: {asker?: Asker; warn(message: string): void}, requested?: string): Promise<Connection> {
   const api = await resolveEndpoint(flags.api, {asker: options.asker, saved: settings.api, warn: options.warn})
   const client = createClient(api, flags)
-  const model = await chooseModel(client, flags.model ?? settings.model, options)
+  const model = await chooseModel(client, requested ?? settings.model, options)
   return connect(client, model, flags)
 }
 

@@ -26,6 +26,8 @@ export interface SessionKeeperOptions {
 export class SessionKeeper {
   private recorder?: JsonlSessionRecorder
   private currentId: string
+  // What the file says is in force, so a switch to the same model or persona adds no line.
+  private current = {model: '', persona: ''}
 
   constructor(
     private readonly options: SessionKeeperOptions,
@@ -44,12 +46,32 @@ export class SessionKeeper {
     return this.loaded
   }
 
-  /** Restores the saved conversation (if any) into the agent, then records from here on. */
+  /**
+   * Restores the saved conversation (if any) into the agent, then records from here on. A saved session continued
+   * with another model or persona (a flag, or /resume from a session using others) gets a line saying so.
+   */
   attach(session: AgentSession, facts: SessionFacts): void {
     if (this.loaded) session.restore(this.loaded)
     this.recorder?.close()
     this.recorder = this.options.saving ? this.makeRecorder(facts) : undefined
     session.recordTo(this.recorder)
+    this.current = {model: this.loaded?.model ?? facts.model, persona: this.loaded?.persona ?? facts.persona}
+    this.modelChanged(facts.model)
+    this.personaChanged(facts.persona)
+  }
+
+  /** The persona switched (/persona, switch_persona, an evolved rewrite): a line with its name, if it is another. */
+  personaChanged(name: string): void {
+    if (name === this.current.persona) return
+    this.current.persona = name
+    this.recorder?.personaChanged(name)
+  }
+
+  /** /model switched the model requests carry: a line with it, if it is another. */
+  modelChanged(model: string): void {
+    if (model === this.current.model) return
+    this.current.model = model
+    this.recorder?.modelChanged(model)
   }
 
   /** Continues another saved session in the same process (/resume): its messages replace the conversation. */

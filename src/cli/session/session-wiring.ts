@@ -33,6 +33,8 @@ export async function wireSession(options: SessionWiringOptions): Promise<Sessio
   const loaded = await loadStartingSession(sessionStartFromFlags(options.flags), {dir, workspace: options.workspace, pick: options.pick})
   const id = loaded?.header.id ?? newSessionId()
   const undo = new UndoKeeper({stateDir: state, workspace: options.workspace, sessionId: id, notice: options.notice})
+  // Old sessions' checkpoints go at most once a day; in the background, safe alongside this session's own.
+  void undo.pruneOldSessions()
   return {
     dir,
     loaded,
@@ -40,12 +42,23 @@ export async function wireSession(options: SessionWiringOptions): Promise<Sessio
     attach(agent) {
       const keeper = new SessionKeeper({dir, workspace: options.workspace, saving: agent.settings.sessions !== false, warn: options.warn}, loaded, id)
       keeper.attach(agent.session, factsOf(agent))
+      // Switches are recorded as small lines, so a resumed session speaks with the persona and model it last had.
+      agent.personas.onChange = (persona) => keeper.personaChanged(persona.name)
+      agent.modelSwitch.onSwitched = (model) => keeper.modelChanged(model)
       return keeper
     },
   }
 }
 
-/** What a session file's header says about the agent. */
+/** What a session file's header says about the agent: read when asked, so /model and /persona switches count. */
 export function factsOf(agent: BuiltAgent): {endpoint: string; model: string; persona: string} {
-  return {endpoint: agent.client.baseURL, model: agent.model, persona: agent.persona.name}
+  return {
+    endpoint: agent.client.baseURL,
+    get model() {
+      return agent.modelSwitch.model
+    },
+    get persona() {
+      return agent.personas.active().name
+    },
+  }
 }

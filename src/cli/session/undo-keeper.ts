@@ -4,6 +4,7 @@ import {errorText} from '../../runtime/text/error-text.js'
 import {formatSize} from '../../runtime/text/format-size.js'
 import type {PreparedCall} from '../../runtime/tools/prepare-call.js'
 import {DEFAULT_LIMITS, SnapshotStore} from '../../runtime/snapshots/snapshot-store.js'
+import {type PruneOptions, pruneSnapshots} from '../../runtime/snapshots/snapshot-pruning.js'
 import {journalExists, loadJournal, newestJournalSession} from '../../runtime/snapshots/undo-journal.js'
 import {type UndoStep, WorkspaceCheckpoints} from '../../runtime/snapshots/workspace-checkpoints.js'
 
@@ -35,6 +36,18 @@ export class UndoKeeper {
   /** Whether a session has an undo history in this workspace (it changed files here). */
   static async hasHistory(stateDir: string, workspace: string, sessionId: string): Promise<boolean> {
     return journalExists(SnapshotStore.dirFor(stateDir, workspace), sessionId)
+  }
+
+  /**
+   * Drops the checkpoints of this folder's old sessions (at most once a day; see pruneSnapshots), in the background:
+   * it never delays the session, and a failure is one line. Resolves when done; nothing needs to wait for it.
+   */
+  pruneOldSessions(options: Omit<PruneOptions, 'current'> = {}): Promise<void> {
+    const {stateDir, workspace, sessionId} = this.options
+    return pruneSnapshots(SnapshotStore.dirFor(stateDir, workspace), workspace, {...options, current: sessionId}).then(
+      () => undefined,
+      (error: unknown) => this.options.notice(`could not prune old /undo history: ${errorText(error)}`, 'info'),
+    )
   }
 
   /** The agent's beforeMutation hook. */

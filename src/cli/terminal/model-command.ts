@@ -5,6 +5,8 @@ import type {Colors} from './colors.js'
 export interface ModelSwitch {
   model: string
   listModels(signal?: AbortSignal): Promise<Array<{id: string}>>
+  /** Switches and adjusts what depends on the model (its context window); returns lines to show. Absent: only `model` changes. */
+  switchTo?(model: string, signal?: AbortSignal): Promise<string[]>
 }
 
 /** `/model` lists the server's models with the current one marked; `/model NAME` switches to one of them. */
@@ -31,6 +33,7 @@ export async function modelCommand(models: ModelSwitch | undefined, args: string
     out.write(`${colors.yellow(`no model ${wanted} on this server`)}; the models: ${ids.join(', ') || '(none listed)'}\n`)
     return
   }
-  models.model = wanted
+  const notes = models.switchTo ? await models.switchTo(wanted, signal) : ((models.model = wanted), [])
   out.write(`${colors.dim(`model: ${wanted}, from the next request`)}\n`)
+  for (const note of notes) out.write(`${colors.dim(note)}\n`)
 }

@@ -127,7 +127,11 @@ export class AgentSession {
   /** A new system prompt (another persona): the conversation and any summary stay; the next request carries it. */
   replaceSystemPrompt(prompt: string): void {
     this.systemPrompt = prompt
-    this.replaceMessages(this.history.messages.slice(1))
+    // Not recorded as a reset: the saved file holds what follows the system prompt, which did not change; the
+    // persona switch records its own small line.
+    this.history.reset([{role: 'system', content: this.systemWithSummary()}, ...this.history.messages.slice(1)])
+    this.lastPromptTokens = 0
+    this.deps.budget.forgetCount()
   }
 
   /**

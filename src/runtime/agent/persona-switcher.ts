@@ -35,6 +35,8 @@ export interface PersonaUpdate {
  */
 export class PersonaSwitcher {
   evolve: boolean
+  /** Told after each change of the active persona (the session file records the name). */
+  onChange?: (persona: CatalogPersona) => void
   private current: CatalogPersona
   // Rewrites made with evolve off, by persona name: switching away and back keeps them for the session.
   private readonly sessionTexts = new Map<string, string>()
@@ -98,6 +100,7 @@ export class PersonaSwitcher {
   private apply(persona: CatalogPersona): void {
     this.current = persona
     this.options.session.replaceSystemPrompt(this.options.systemPromptFor(persona))
+    this.onChange?.(persona)
   }
 }
 

@@ -23,8 +23,12 @@ export interface JsonlRecorderOptions {
 export class JsonlSessionRecorder {
   private fd?: number
   private failed = false
+  // The header to write when the file is created; a switch before the first message changes it instead of adding a line.
+  private readonly header: JsonlRecorderOptions['header']
 
-  constructor(private readonly options: JsonlRecorderOptions) {}
+  constructor(private readonly options: JsonlRecorderOptions) {
+    this.header = {...options.header}
+  }
 
   get file(): string {
     return this.options.file
@@ -40,6 +44,18 @@ export class JsonlSessionRecorder {
 
   reset(afterSystem: readonly ChatMessage[], summary: string | undefined): void {
     this.write({type: 'reset', ...(summary === undefined ? {} : {summary}), messages: [...afterSystem]})
+  }
+
+  /** Another persona speaks from now on: one small line (the conversation itself did not change). */
+  personaChanged(name: string): void {
+    if (this.notCreatedYet()) this.header.persona = name
+    else this.write({type: 'persona', name})
+  }
+
+  /** Requests carry another model from now on: one small line, so a resumed session asks for it. */
+  modelChanged(model: string): void {
+    if (this.notCreatedYet()) this.header.model = model
+    else this.write({type: 'model', model})
   }
 
   close(): void {
@@ -59,9 +75,15 @@ export class JsonlSessionRecorder {
     }
   }
 
+  /** A new session whose file is not written yet (nothing was said): its header can still change. */
+  private notCreatedYet(): boolean {
+    return this.fd === undefined && this.options.appendAfter === undefined
+  }
+
   private open(): number {
     if (this.fd !== undefined) return this.fd
-    const {file, header, appendAfter} = this.options
+    const {file, appendAfter} = this.options
+    const {header} = this
     mkdirSync(path.dirname(file), {recursive: true, mode: 0o700})
     if (appendAfter === undefined) {
       // 'wx': a new session never writes over another one's file.

@@ -32,6 +32,10 @@ export const recordSchema = z.discriminatedUnion('type', [
   z.object({type: z.literal('replace_last'), message: messageSchema}),
   // A compaction or /clear: the whole history after the system prompt, and the summary of what was compacted.
   z.object({type: z.literal('reset'), summary: z.string().optional(), messages: z.array(messageSchema)}),
+  // A persona switch: only the name; the system prompt is rebuilt from it on resume (the messages are untouched).
+  z.object({type: z.literal('persona'), name: z.string().min(1)}),
+  // A /model switch: a resumed session asks for the model it last used, not the one in the header.
+  z.object({type: z.literal('model'), model: z.string().min(1)}),
 ])
 
 export type SessionRecord = z.output<typeof recordSchema>

@@ -12,6 +12,9 @@ export interface LoadedSession {
   summary?: string
   /** The messages after the system prompt. */
   messages: ChatMessage[]
+  /** The model and persona in force when the session was last saved (a `model` or `persona` line, else the header's). */
+  model: string
+  persona: string
   /** Bytes of whole lines; a torn last line (a crash mid-write) lies past this and is cut before appending. */
   completeBytes: number
 }
@@ -40,7 +43,7 @@ export function parseSession(text: string, file: string): LoadedSession {
     new SessionFileError(`session file ${file} is corrupt at line ${line}`, why, 'it was left as it is; start a new session, or remove it with `lillycoder sessions rm`')
   if (lines.length === 0) throw corrupt(1, 'it has no header line')
   const header = readHeader(lines[0], file, corrupt)
-  const conversation: {summary?: string; messages: ChatMessage[]} = {messages: []}
+  const conversation: Conversation = {messages: [], model: header.model, persona: header.persona}
   for (let index = 1; index < lines.length; index++) {
     const line = lines[index]
     if (line.trim() === '') continue
@@ -66,7 +69,9 @@ function readHeader(line: string, file: string, corrupt: (line: number, why: str
   return header.data
 }
 
-function applyRecord(conversation: {summary?: string; messages: ChatMessage[]}, record: ReturnType<typeof recordSchema.parse>): void {
+type Conversation = Pick<LoadedSession, 'summary' | 'messages' | 'model' | 'persona'>
+
+function applyRecord(conversation: Conversation, record: ReturnType<typeof recordSchema.parse>): void {
   switch (record.type) {
     case 'message':
       conversation.messages.push(record.message)
@@ -78,6 +83,12 @@ function applyRecord(conversation: {summary?: string; messages: ChatMessage[]}, 
     case 'reset':
       conversation.summary = record.summary
       conversation.messages = [...record.messages]
+      return
+    case 'persona':
+      conversation.persona = record.name
+      return
+    case 'model':
+      conversation.model = record.model
   }
 }
 

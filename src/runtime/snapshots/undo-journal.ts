@@ -3,6 +3,7 @@ import path from 'node:path'
 
 import {z} from 'zod'
 
+import {prunedAt} from './prune-tombstones.js'
 import {SnapshotError} from './snapshot-error.js'
 
 const turnSchema = z.object({
@@ -21,6 +22,8 @@ const journalSchema = z.object({
   turns: z.array(turnSchema),
   /** How many turns from the end are undone (redo re-applies them, newest undone last). */
   undone: z.number().int().nonnegative(),
+  /** Set when the session's earlier history was pruned (its checkpoints dropped); turns after it are kept as usual. */
+  prunedAt: z.string().optional(),
 })
 
 export type UndoTurn = z.output<typeof turnSchema>
@@ -42,8 +45,9 @@ export async function loadJournal(storeDir: string, session: string, workspace: 
   try {
     text = await readFile(file, 'utf8')
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyJournal(session, workspace)
-    throw error
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    const pruned = await prunedAt(storeDir, session)
+    return pruned === undefined ? emptyJournal(session, workspace) : {...emptyJournal(session, workspace), prunedAt: pruned}
   }
   let parsed: unknown
   try {
@@ -66,11 +70,13 @@ export async function saveJournal(storeDir: string, journal: UndoJournal): Promi
   await rename(temporary, file)
 }
 
+/** Whether the session has an undo history here, or had one that was pruned. */
 export async function journalExists(storeDir: string, session: string): Promise<boolean> {
-  return stat(path.join(journalDir(storeDir), `${session}.json`)).then(
+  const found = await stat(path.join(journalDir(storeDir), `${session}.json`)).then(
     () => true,
     () => false,
   )
+  return found || (await prunedAt(storeDir, session)) !== undefined
 }
 
 /** The session whose journal was written last (the newest that changed files here), if any. */

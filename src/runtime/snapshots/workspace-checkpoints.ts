@@ -1,5 +1,6 @@
-import {UndoConflictError} from './snapshot-error.js'
+import {SnapshotError, UndoConflictError} from './snapshot-error.js'
 import type {SnapshotStore} from './snapshot-store.js'
+import {DEFAULT_PRUNE_LIMITS} from './prune-policy.js'
 import {saveJournal, type UndoJournal, type UndoTurn} from './undo-journal.js'
 
 /** What one undo or redo did. */
@@ -79,7 +80,10 @@ export class WorkspaceCheckpoints {
   async undo(options: {force?: boolean} = {}): Promise<UndoStep | undefined> {
     const index = this.journal.turns.length - 1 - this.journal.undone
     const turn = this.journal.turns[index]
-    if (!turn) return undefined
+    if (!turn) {
+      if (this.journal.prunedAt) throw prunedError(this.journal)
+      return undefined
+    }
     await this.move(turn, {from: turn.after, to: turn.before, action: 'undo', force: options.force})
     this.journal.undone += 1
     await saveJournal(this.store.dir, this.journal)
@@ -115,4 +119,13 @@ export class WorkspaceCheckpoints {
     }
     await this.store.restore(step.to, turn.files)
   }
+}
+
+function prunedError(journal: UndoJournal): SnapshotError {
+  const {keepSessions, keepDays} = DEFAULT_PRUNE_LIMITS
+  return new SnapshotError(
+    `the undo history of session ${journal.session} was pruned (${(journal.prunedAt ?? '').replace(/T.*$/, '')})${journal.turns.length > 0 ? ' before the turns undone so far' : ''}`,
+    `lillycoder keeps the checkpoints of a folder's newest ${keepSessions} sessions and of those changed in the last ${keepDays} days`,
+    'its files can no longer be put back by undo',
+  )
 }
