@@ -1,7 +1,10 @@
 import {z} from 'zod'
 
-/** The format this lillycoder writes; a file with a larger number was written by a newer one and is not read. */
-export const SESSION_FORMAT_VERSION = 1
+/**
+ * The format this lillycoder writes; a file with a larger number was written by a newer one and is not read.
+ * 2 added the `persona` and `model` lines: a version-1 reader says "update lillycoder" instead of "corrupt".
+ */
+export const SESSION_FORMAT_VERSION = 2
 
 /** The first line of a session file. */
 const headerSchema = z.object({

@@ -29,7 +29,7 @@ describe('JsonlSessionRecorder', () => {
     recorder.appended({role: 'assistant', content: 'hello'})
     recorder.close()
     const loaded = await readSession(file)
-    expect(loaded.header).toMatchObject({type: 'session', version: 1, id: 'a1'})
+    expect(loaded.header).toMatchObject({type: 'session', version: 2, id: 'a1'})
     expect(loaded.messages).toEqual([
       {role: 'user', content: 'hi'},
       {role: 'assistant', content: 'hello'},

@@ -37,8 +37,8 @@ describe('parseSession', () => {
   })
 
   test('a newer format version is refused by name, not parsed', () => {
-    const text = line({...header, version: 2, somethingNew: true}) + user('x')
-    expect(() => parseSession(text, 'f.jsonl')).toThrow(/format version 2.*reads version 1 and older.*update lillycoder/)
+    const text = line({...header, version: 3, somethingNew: true}) + user('x')
+    expect(() => parseSession(text, 'f.jsonl')).toThrow(/format version 3.*reads version 2 and older.*update lillycoder/)
   })
 
   test.each([
