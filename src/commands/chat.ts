@@ -25,6 +25,7 @@ import {replayExchanges} from '../cli/session/replay-exchanges.js'
 import {SessionCommands} from '../cli/terminal/session-commands.js'
 import {loadTerminalMarkdown} from '../cli/terminal/markdown-terminal.js'
 import {formatStatusLine} from '../cli/terminal/markdown-status.js'
+import {inputCompleter} from '../cli/terminal/input/input-completer.js'
 
 export default class Chat extends BaseCommand {
   static override summary = 'Chat with the agent in this folder (the default command)'
@@ -61,6 +62,7 @@ export default class Chat extends BaseCommand {
         await renderer.ready()
         return route.controller?.handle(text, signal)
       },
+      complete: inputCompleter({workspace, personaNames: async () => (await route.personas?.catalog.names()) ?? []}),
     })
     const sessions = await wireSession({
       flags,
