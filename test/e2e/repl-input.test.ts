@@ -73,6 +73,29 @@ describe('bracketed paste', () => {
   })
 })
 
+describe("the terminal's paste mode", () => {
+  // A shell after lillycoder reads what a paste sends: with paste mode left on, the markers would reach it too.
+  test.each([
+    ['Ctrl-D', (t: TmuxSession) => t.press('C-d')],
+    ['/exit', (t: TmuxSession) => t.typeLine('/exit')],
+    ['Ctrl-C twice', async (t: TmuxSession) => {
+      await t.press('C-c')
+      await t.waitFor(/press Ctrl-C again/)
+      await t.press('C-c')
+    }],
+  ])('is turned off after %s: a later paste into the terminal has no markers', async (_how, leave) => {
+    server = await startWireServer([])
+    const chat = [process.execPath, CLI, '--api', server.url, '--model', 'qwen2.5-coder:7b'].map((word) => `'${word}'`).join(' ')
+    term = await TmuxSession.start(['sh', '-c', `${chat}; echo AFTER-LILLYCODER; exec cat -v`], {cwd: sandbox.workspace, env: sandbox.env})
+    await term.waitFor(/^›/m)
+    await leave(term)
+    await term.waitFor(/AFTER-LILLYCODER/)
+    await term.paste('pasted after\n')
+    await term.waitFor(/^pasted after$/m)
+    expect(await term.screen()).not.toContain('^[[200~')
+  })
+})
+
 describe('Tab completion', () => {
   test('/he completes to /help', async () => {
     const t = await startChat([])
