@@ -73,6 +73,15 @@ describe('bracketed paste', () => {
   })
 })
 
+test('piped into chat without a terminal, each line is one message, all answered before the end of input ends it', async () => {
+  server = await startWireServer([answer('answer one'), answer('answer two'), answer('answer three')])
+  const {code, stdout} = await sandbox.run(['--api', server.url, '--model', 'qwen2.5-coder:7b'], {input: 'one\ntwo\nthree\n'})
+  expect(userMessages()).toEqual(['one', 'two', 'three'])
+  expect(stdout).toContain('answer three')
+  expect(stdout).not.toContain('\u001B[?2004h')
+  expect(code).toBe(0)
+})
+
 describe("the terminal's paste mode", () => {
   // A shell after lillycoder reads what a paste sends: with paste mode left on, the markers would reach it too.
   test.each([
