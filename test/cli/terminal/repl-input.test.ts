@@ -2,6 +2,9 @@
  * The REPL's input paths on fake streams: bracketed paste by the terminal's markers, each line one input
  * (typed ahead during a turn or piped), and the terminal's paste mode turned on and back off.
  */
+import {mkdtemp, readFile, rm} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
 import {PassThrough} from 'node:stream'
 
 import {afterEach, describe, expect, test} from '@jest/globals'
@@ -26,7 +29,7 @@ interface Started {
 }
 
 /** A REPL on fake streams (a terminal unless `tty` is false); each input is recorded, and a turn may be held open. */
-function startRepl(options: {tty?: boolean; turn?: (text: string) => Promise<'exit' | void>; run?: boolean} = {}): Started {
+function startRepl(options: {tty?: boolean; turn?: (text: string) => Promise<'exit' | void>; run?: boolean; historyFile?: string} = {}): Started {
   const tty = options.tty ?? true
   const input = Object.assign(new PassThrough(), {isTTY: tty})
   const output = Object.assign(new PassThrough(), {isTTY: tty, columns: 200, rows: 50})
@@ -40,6 +43,7 @@ function startRepl(options: {tty?: boolean; turn?: (text: string) => Promise<'ex
     output: output as unknown as NodeJS.WriteStream,
     colors: pc.createColors(false),
     prompt: PROMPT,
+    historyFile: options.historyFile,
     onInput: async (text) => {
       inputs.push(text)
       return options.turn?.(text)
@@ -120,6 +124,35 @@ describe('bracketed paste in a terminal', () => {
     input.write('second\r')
     await until(() => inputs.length === 1)
     expect(inputs).toEqual(['first \nsecond'])
+  })
+})
+
+describe('history', () => {
+  test('typed messages are saved for the next session; a pasted block is not (its label would come back without it)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'lilly-history-'))
+    try {
+      const historyFile = path.join(dir, 'history')
+      const {input, inputs, repl, done} = startRepl({historyFile})
+      input.write('typed one\r')
+      input.write('\u001B[200~a\rb\u001B[201~\r')
+      input.write('typed two\r')
+      await until(() => inputs.length === 3)
+      repl.close()
+      await done
+      expect(inputs).toEqual(['typed one', 'a\nb', 'typed two'])
+      expect(await readFile(historyFile, 'utf8')).toBe('typed one\ntyped two\n')
+    } finally {
+      await rm(dir, {recursive: true, force: true})
+    }
+  })
+
+  test('a line recalled with ↑ in the same session brings its paste back', async () => {
+    const {input, inputs} = startRepl()
+    input.write('\u001B[200~x\ry\u001B[201~\r')
+    await until(() => inputs.length === 1)
+    input.write('\u001B[A\r')
+    await until(() => inputs.length === 2)
+    expect(inputs).toEqual(['x\ny', 'x\ny'])
   })
 })
 
