@@ -62,7 +62,7 @@ export class Repl {
       prompt: options.prompt,
       completer: options.complete && completerFor(options.complete),
     })
-    if (this.rl.terminal) this.pasteMode = startPasteMode({rl: this.rl, input: options.input, output: options.output, onPaste: (text) => this.insertPaste(text)})
+    if (this.rl.terminal) this.pasteMode = startPasteMode({input: options.input, output: options.output, onPaste: (text) => this.insertPaste(text)})
     this.done = new Promise<void>((resolve) => {
       this.finished = resolve
     })

@@ -1,5 +1,3 @@
-import type readline from 'node:readline'
-
 import {NOT_PASTING, pasteStep, type KeyEvent, type PasteState} from './bracketed-paste.js'
 
 const PASTE_MODE_ON = '\u001B[?2004h'
@@ -8,7 +6,7 @@ const PASTE_MODE_OFF = '\u001B[?2004l'
 type KeypressListener = (char: string | undefined, key: KeyEvent | undefined) => void
 
 export interface PasteModeOptions {
-  rl: readline.Interface
+  /** The input readline was created on; its keypress listeners are readline's (this runs right after createInterface). */
   input: NodeJS.ReadStream
   output: NodeJS.WriteStream
   /** A paste ended: its whole text, newlines kept (none trailing). */
