@@ -4,8 +4,8 @@ import readline from 'node:readline'
 
 import {errorText} from '../../runtime/text/error-text.js'
 import type {Colors} from './colors.js'
-import {startPasteMode, type PasteMode} from './input/paste-mode.js'
-import {isMultiLine, PastedBlocks} from './input/pasted-blocks.js'
+import {startPasteMode, type PasteMode} from './line-editing/paste-mode.js'
+import {isMultiLine, PastedBlocks} from './line-editing/pasted-blocks.js'
 
 export interface ReplOptions {
   input: NodeJS.ReadStream

@@ -4,7 +4,7 @@ import path from 'node:path'
 
 import {afterEach, beforeEach, describe, expect, test} from '@jest/globals'
 
-import {listWorkspaceDirectory} from '../../../../src/cli/terminal/input/workspace-entries.js'
+import {listWorkspaceDirectory} from '../../../../src/cli/terminal/line-editing/workspace-entries.js'
 
 let base: string
 let workspace: string

@@ -1,6 +1,6 @@
 import {describe, expect, test} from '@jest/globals'
 
-import {completeLine, insideWorkspace, type CompletionSources, type DirectoryEntry} from '../../../../src/cli/terminal/input/completion.js'
+import {completeLine, insideWorkspace, type CompletionSources, type DirectoryEntry} from '../../../../src/cli/terminal/line-editing/completion.js'
 
 const dir = (name: string): DirectoryEntry => ({name, isDirectory: true})
 const file = (name: string): DirectoryEntry => ({name, isDirectory: false})

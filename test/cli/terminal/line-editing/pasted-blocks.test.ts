@@ -1,6 +1,6 @@
 import {describe, expect, test} from '@jest/globals'
 
-import {isMultiLine, PastedBlocks, pasteLabel} from '../../../../src/cli/terminal/input/pasted-blocks.js'
+import {isMultiLine, PastedBlocks, pasteLabel} from '../../../../src/cli/terminal/line-editing/pasted-blocks.js'
 
 describe('pasteLabel', () => {
   const cases: Array<[text: string, label: string]> = [

@@ -1,6 +1,6 @@
 import {describe, expect, test} from '@jest/globals'
 
-import {NOT_PASTING, pasteStep, type KeyEvent, type PasteAction, type PasteState} from '../../../../src/cli/terminal/input/bracketed-paste.js'
+import {NOT_PASTING, pasteStep, type KeyEvent, type PasteAction, type PasteState} from '../../../../src/cli/terminal/line-editing/bracketed-paste.js'
 
 /** A key event as Node's keypress parser emits it for one character or a named key. */
 type Press = [char: string | undefined, key: KeyEvent]
