@@ -69,6 +69,7 @@ export class Repl {
     // Listening from the start, so askLine works during set-up (the model choice) before run().
     this.rl.on('line', (line) => this.onLine(line))
     this.rl.on('SIGINT', () => this.onInterrupt())
+    this.rl.on('SIGCONT', () => this.pasteMode?.resume())
     this.rl.on('close', () => {
       // Piped input that ended: what it sent is still handled, one input after the other, before the session ends.
       if (!this.rl.terminal && !this.closing && (this.busy || this.queue.length > 0)) {

@@ -15,7 +15,9 @@ export interface PasteModeOptions {
 
 /** The terminal side of bracketed paste; `end(…)` turns the mode off again, once. */
 export interface PasteMode {
-  /** `terminalGone` skips the write: a terminal that went away cannot take it. */
+  /** Back from Ctrl-Z (`fg`): the shell turned the mode off while it had the terminal; turn it on again. */
+  resume(): void
+  /** At readline's close (which drops its own listener): the filter goes too. `terminalGone` skips the write. */
   end(options?: {terminalGone?: boolean}): void
 }
 
@@ -42,6 +44,9 @@ export function startPasteMode(options: PasteModeOptions): PasteMode {
   output.write(PASTE_MODE_ON)
   let ended = false
   return {
+    resume() {
+      if (!ended) output.write(PASTE_MODE_ON)
+    },
     end({terminalGone = false} = {}) {
       if (ended) return
       ended = true
