@@ -7,6 +7,7 @@ import {buildAgent} from '../cli/session/build-agent.js'
 import {ChatController} from '../cli/terminal/chat-controller.js'
 import {colorsFor} from '../cli/terminal/colors.js'
 import {Repl} from '../cli/terminal/repl.js'
+import {inputCompleter} from '../cli/terminal/line-editing/input-completer.js'
 import {sessionFlags} from '../cli/session-flags.js'
 import {TerminalPrompter} from '../cli/terminal/terminal-prompter.js'
 import {TranscriptRenderer} from '../cli/terminal/transcript-renderer.js'
@@ -62,6 +63,7 @@ export default class Chat extends BaseCommand {
         await renderer.ready()
         return route.controller?.handle(text, signal)
       },
+      complete: inputCompleter({workspace, personaNames: async () => (await route.personas?.catalog.names()) ?? []}),
     })
     const sessions = await wireSession({
       flags,

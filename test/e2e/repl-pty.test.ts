@@ -267,9 +267,11 @@ describe('the REPL', () => {
     await t.waitForExit()
   })
 
-  test('a multi-line paste is one message', async () => {
+  test('a multi-line paste is one message, sent with Enter', async () => {
     const t = await startChat([answer('got it')])
     await t.paste('line one\nline two\nline three\n')
+    await t.waitFor(/\[pasted 3 lines, 28 B\]/)
+    await t.press('Enter')
     await t.waitFor(/got it/)
     const chat = server!.requests.filter((r) => r.path.startsWith('/v1/chat'))
     expect(chat).toHaveLength(1)

@@ -52,6 +52,12 @@ export class TmuxSession {
     await this.tmux('paste-buffer', '-p', '-b', 'paste', '-t', this.name)
   }
 
+  /** Sends bytes to the program as the terminal would pass them on, escape sequences included (e.g. paste markers). */
+  async sendBytes(text: string): Promise<void> {
+    const hex = [...Buffer.from(text, 'utf8')].map((byte) => byte.toString(16).padStart(2, '0'))
+    await this.tmux('send-keys', '-t', this.name, '-H', ...hex)
+  }
+
   /** The screen's text; with `escapes`, the colour and style sequences too. */
   async screen(options: {escapes?: boolean} = {}): Promise<string> {
     const {stdout} = await this.tmux('capture-pane', '-p', '-J', ...(options.escapes ? ['-e'] : []), '-S', '-500', '-t', this.name)

@@ -4,6 +4,8 @@ import readline from 'node:readline'
 
 import {errorText} from '../../runtime/text/error-text.js'
 import type {Colors} from './colors.js'
+import {startPasteMode, type PasteMode} from './line-editing/paste-mode.js'
+import {isMultiLine, PastedBlocks} from './line-editing/pasted-blocks.js'
 
 export interface ReplOptions {
   input: NodeJS.ReadStream
@@ -14,26 +16,36 @@ export interface ReplOptions {
   prompt: string
   /** Runs one submitted input (a message or a slash command); `signal` fires on Ctrl-C. Returns 'exit' to leave. */
   onInput(text: string, signal: AbortSignal): Promise<'exit' | void>
+  /** Tab completion in a terminal: the line up to the cursor → the candidates and the part of the line they replace. */
+  complete?: (line: string) => Promise<[string[], string]>
 }
 
-// Lines that arrive closer together than this were pasted, not typed: they form one message.
-const PASTE_GAP_MS = 25
 const HISTORY_SIZE = 1000
 
 /**
- * The terminal loop: readline with history, multi-line paste, Ctrl-C that cancels the running turn
- * (twice at an empty prompt exits) and Ctrl-D that exits. It knows nothing of models or tools.
+ * The terminal loop: readline with history, bracketed paste (a multi-line paste is one message, by the terminal's
+ * markers), Tab completion, Ctrl-C that cancels the running turn (twice at an empty prompt exits) and Ctrl-D that
+ * exits. Each line readline gives is one input, in order; none is dropped for arriving while a turn runs. It knows
+ * nothing of models or tools.
  */
 export class Repl {
   private readonly rl: readline.Interface
   private busy?: AbortController
   private question?: (line: string | null) => void
+  /** The lines of a message continued with a trailing backslash. */
   private pending: string[] = []
-  private pasteTimer?: NodeJS.Timeout
+  /** Inputs that arrived while a turn ran, handled in order after it. */
+  private readonly queue: string[] = []
+  private readonly pastes = new PastedBlocks()
+  private pasteMode?: PasteMode
+  /** Piped input ended while inputs were still to be handled: the session ends once they are. */
+  private inputEnded = false
   private armedExit = false
   private historyFailed = false
   private started = false
   private closed = false
+  /** close() was called (/exit, a signal): the session ends now, even with piped inputs still to handle. */
+  private closing = false
   /** The terminal went away mid-session: nothing more can be written to it. */
   lostTerminal = false
   private finished!: () => void
@@ -48,20 +60,24 @@ export class Repl {
       historySize: HISTORY_SIZE,
       removeHistoryDuplicates: true,
       prompt: options.prompt,
+      completer: options.complete && completerFor(options.complete),
     })
+    if (this.rl.terminal) this.pasteMode = startPasteMode({input: options.input, output: options.output, onPaste: (text) => this.insertPaste(text)})
     this.done = new Promise<void>((resolve) => {
       this.finished = resolve
     })
     // Listening from the start, so askLine works during set-up (the model choice) before run().
     this.rl.on('line', (line) => this.onLine(line))
     this.rl.on('SIGINT', () => this.onInterrupt())
+    this.rl.on('SIGCONT', () => this.pasteMode?.resume())
     this.rl.on('close', () => {
-      this.closed = true
-      this.busy?.abort()
-      this.question?.(null)
-      // Leave the shell prompt on a line of its own; nothing was drawn if set-up failed before the REPL started.
-      if (this.started) this.options.output.write('\n')
-      this.finished()
+      // Piped input that ended: what it sent is still handled, one input after the other, before the session ends.
+      if (!this.rl.terminal && !this.closing && (this.busy || this.queue.length > 0)) {
+        this.inputEnded = true
+        this.question?.(null)
+        return
+      }
+      this.endSession()
     })
     // A terminal that went away (window closed, ssh dropped) fails raw mode and writes with EIO: end the session
     // as Ctrl-D would, so a running command is cancelled (its process group killed), instead of crashing.
@@ -74,6 +90,8 @@ export class Repl {
   /** Reads one line for a question asked mid-turn (the permission gate); null on Ctrl-C. */
   readonly askLine = (prompt: string): Promise<string | null> =>
     new Promise((resolve) => {
+      // Piped input that has ended has no answer to give.
+      if (this.inputEnded || this.closed) return resolve(null)
       this.question = resolve
       this.rl.setPrompt(prompt)
       this.rl.prompt()
@@ -82,54 +100,84 @@ export class Repl {
   /** Runs until /exit, Ctrl-D, or Ctrl-C twice at an empty prompt. */
   run(): Promise<void> {
     this.started = true
-    this.showPrompt()
+    if (this.queue.length > 0) this.submitNext()
+    else if (this.inputEnded) this.endSession()
+    else this.showPrompt()
     return this.done
   }
 
   /** Ends the session: also used when set-up fails, so stdin is let go and the process can exit. */
   close(): void {
-    this.rl.close()
+    this.closing = true
+    if (this.inputEnded) this.endSession()
+    else this.rl.close()
+  }
+
+  private endSession(): void {
+    if (this.closed) return
+    this.closed = true
+    this.queue.length = 0
+    this.busy?.abort()
+    this.question?.(null)
+    this.pasteMode?.end({terminalGone: this.lostTerminal})
+    // Leave the shell prompt on a line of its own; nothing was drawn if set-up failed before the REPL started.
+    if (this.started) this.options.output.write('\n')
+    this.finished()
   }
 
   private terminalLost(): void {
     this.lostTerminal = true
+    this.pasteMode?.end({terminalGone: true})
     this.started = false
     this.busy?.abort()
     this.question?.(null)
     this.finished()
   }
 
-  private onLine(line: string): void {
+  private onLine(typed: string): void {
+    const {text: line, pasted} = this.pastes.expand(typed)
     if (this.question) {
       const answer = this.question
       this.question = undefined
-      this.forgetLastHistoryEntry(line)
+      this.forgetLastHistoryEntry(typed)
       answer(line)
       return
     }
-    if (this.busy || !this.started) return
     this.armedExit = false
-    this.pending.push(line)
-    clearTimeout(this.pasteTimer)
-    this.pasteTimer = setTimeout(() => this.flushPending(), PASTE_GAP_MS)
-  }
-
-  private flushPending(): void {
-    const text = this.pending.join('\n')
+    const text = [...this.pending, line].join('\n')
     // A trailing backslash continues the message on the next line, as in a shell.
     if (text.endsWith('\\')) {
       this.pending = [text.slice(0, -1)]
-      this.rl.setPrompt('… ')
-      this.rl.prompt()
+      if (this.idle()) {
+        this.rl.setPrompt('… ')
+        this.rl.prompt()
+      }
       return
     }
     this.pending = []
     if (text.trim() === '') {
-      this.showPrompt()
+      if (this.idle()) this.showPrompt()
       return
     }
-    this.saveHistory(text)
-    void this.submit(text)
+    // A pasted block is not worth a place in the history file: only its label would come back, without the text.
+    if (!pasted) this.saveHistory(text)
+    // Lines that come before run() (typed or piped during set-up) wait for it.
+    this.queue.push(text)
+    if (this.idle()) this.submitNext()
+  }
+
+  private idle(): boolean {
+    return this.started && !this.busy
+  }
+
+  /** A finished paste: one line is typed into the prompt line; several are shown as their label. */
+  private insertPaste(text: string): void {
+    this.rl.write(isMultiLine(text) ? this.pastes.add(text) : text)
+  }
+
+  private submitNext(): void {
+    const text = this.queue.shift()
+    if (text !== undefined) void this.submit(text)
   }
 
   private async submit(text: string): Promise<void> {
@@ -146,7 +194,9 @@ export class Repl {
     }
     // Ctrl-D or a lost terminal during the turn ended the session already.
     if (this.closed || this.lostTerminal) return
-    if (result === 'exit') this.rl.close()
+    if (result === 'exit') this.close()
+    else if (this.queue.length > 0) this.submitNext()
+    else if (this.inputEnded) this.endSession()
     else this.showPrompt()
   }
 
@@ -168,6 +218,8 @@ export class Repl {
       return
     }
     if (this.busy) {
+      // Ctrl-C stops the turn and whatever was typed ahead of it.
+      this.queue.length = 0
       this.busy.abort()
       return
     }
@@ -222,5 +274,15 @@ function loadHistory(file: string | undefined): string[] {
     // History is a convenience: an unreadable file must not keep the REPL from starting.
     process.stderr.write(`lillycoder: warning: could not read history from ${file}: ${errorText(error)}; starting without it\n`)
     return []
+  }
+}
+
+/** readline's callback-style completer around a promise; a failure shows as readline's one-line completion error. */
+function completerFor(complete: (line: string) => Promise<[string[], string]>): readline.AsyncCompleter {
+  return (line, callback) => {
+    complete(line).then(
+      (result) => callback(null, result),
+      (error: unknown) => callback(error as Error, [[], line]),
+    )
   }
 }
