@@ -110,6 +110,16 @@ describe('!command', () => {
     expect(await sessionFileHolding('I ran `echo hi` myself')).toContain('what did I print?')
   })
 
+  test('a slow command shows its latest lines and a seconds counter while it runs, then its whole output', async () => {
+    const t = await startChat([])
+    await t.typeLine('!for i in 1 2 3 4 5 6; do echo line$i; sleep 0.4; done')
+    // Mid-run: the counter past a second with lines under it, before the result is printed.
+    const during = await t.waitFor(/^ {2}\S [1-9]\d*\.\ds\n {4}line\d\n {4}line\d$/m)
+    expect(during).not.toMatch(/Exit code/)
+    const after = await t.waitFor(/Exit code 0\.\s+stdout:\s+line1\s+line2\s+line3\s+line4\s+line5\s+line6/)
+    expect(after).not.toMatch(/^ {2}\S \d+\.\ds$/m)
+  })
+
   test('a hard-denied command is refused with the reason and nothing runs', async () => {
     const t = await startChat([])
     await t.typeLine('!touch ran.txt; rm -rf /')

@@ -19,6 +19,8 @@ export interface ShellEscapeOptions {
   home?: string
   /** Awaited once the command passed the check, before it starts (the CLI checkpoints the workspace for /undo). */
   beforeRun?(command: string): Promise<void>
+  /** The command's output as it comes (stdout and stderr), for a live view. */
+  onOutput?(text: string): void
 }
 
 /**
@@ -47,6 +49,7 @@ export async function runShellEscape(command: string, signal: AbortSignal, optio
     signal,
     maxOutputBytes: 2 * OUTPUT_BUDGET_BYTES,
     sandbox,
+    onOutput: options.onOutput && ((text) => options.onOutput?.(text)),
   })
   const formatted = formatProcessResult(result, {timeoutMs: SHELL_ESCAPE_TIMEOUT_MS, maxBytes: OUTPUT_BUDGET_BYTES, sandbox: sandbox?.plan})
   return {kind: 'ran', text: formatted.text, exitCode: result.exitCode, cancelled: result.aborted}

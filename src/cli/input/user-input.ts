@@ -4,6 +4,7 @@ import {findAtReferences} from './at-references.js'
 import {attachedLine, messageWithAttachments} from './attachment-message.js'
 import {AttachmentError, readAttachments} from './attachments.js'
 import {runShellEscape, type ShellEscapeOptions, shellNote} from './shell-escape.js'
+import {LiveOutputPainter} from '../terminal/tool-output/live-output-painter.js'
 
 /** The line `!` alone prints, and /help's line for both. */
 export const INPUT_HELP = [
@@ -68,7 +69,10 @@ export class UserInput {
       out.write(`${colors.dim(INPUT_HELP.split('\n')[1] ?? '')}\n`)
       return
     }
-    const outcome = await runShellEscape(command, signal, this.options)
+    // On a terminal the command's last lines and elapsed time show while it runs, as for the model's commands.
+    const live = (out as Partial<NodeJS.WriteStream>).isTTY ? new LiveOutputPainter(out as NodeJS.WriteStream, colors) : undefined
+    live?.start()
+    const outcome = await runShellEscape(command, signal, {...this.options, onOutput: live && ((text) => live.push(text))}).finally(() => live?.stop())
     if (outcome.kind === 'refused') {
       out.write(`${colors.red(outcome.reason)}\n`)
       return
