@@ -37,6 +37,7 @@ export function slashHelp(): string {
   const lines = SLASH_COMMANDS.map((command) => command.help)
   lines.push(INPUT_HELP)
   lines.push('Anything else is sent to the model. Ctrl-C stops a reply or a command; end a line with \\ to continue it.')
+  lines.push('Tab completes commands, persona names and @paths; ↑/↓ recall earlier messages, also from earlier sessions.')
   return lines.join('\n')
 }
 
