@@ -41,7 +41,7 @@ export function commandGrantCovers(grant: Grant, target: TargetFacts): boolean {
   return grant.words.every((word, index) => plainWords[index] === word)
 }
 
-/** What a grant covers, in words: `bash: npm test …`, `write_file: always`, `write_file on /ws/a.txt`. */
+/** What a grant covers, in words: `bash: npm test …`, `write_file: always`, `write_file on /ws/a.txt: always`. */
 export function describeGrant(grant: Grant): string {
   switch (grant.scope) {
     case 'tool':
@@ -49,7 +49,7 @@ export function describeGrant(grant: Grant): string {
     case 'command':
       return `${grant.tool}: ${(grant.words ?? []).join(' ')} …`
     case 'target':
-      return `${grant.tool} on ${grant.target ?? ''}`
+      return `${grant.tool} on ${grant.target ?? ''}: always`
   }
 }
 

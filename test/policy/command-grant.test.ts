@@ -60,14 +60,14 @@ describe('what `a` grants, and how the gate names it', () => {
     ['npm test -- --watch', 'bash: npm test …', 'always for npm test …'],
     ['git log --oneline', 'bash: git log …', 'always for git log …'],
     ['npm run build:prod', 'bash: npm run …', 'always for npm run …'],
-    ['ls -la', 'bash on ls -la', 'always for this exact command'],
-    ['make', 'bash on make', 'always for this exact command'],
-    ['rm a.txt', 'bash on rm a.txt', 'always for this exact command'],
-    ['cd sub && npm test', 'bash on cd sub && npm test', 'always for this exact command'],
-    ['env npm test', 'bash on env npm test', 'always for this exact command'],
-    ['sudo apt update', 'bash on sudo apt update', 'always for this exact command'],
-    ["bash -c 'npm test'", "bash on bash -c 'npm test'", 'always for this exact command'],
-    ['npm test > log', 'bash on npm test > log', 'always for this exact command'],
+    ['ls -la', 'bash on ls -la: always', 'always for this exact command'],
+    ['make', 'bash on make: always', 'always for this exact command'],
+    ['rm a.txt', 'bash on rm a.txt: always', 'always for this exact command'],
+    ['cd sub && npm test', 'bash on cd sub && npm test: always', 'always for this exact command'],
+    ['env npm test', 'bash on env npm test: always', 'always for this exact command'],
+    ['sudo apt update', 'bash on sudo apt update: always', 'always for this exact command'],
+    ["bash -c 'npm test'", "bash on bash -c 'npm test': always", 'always for this exact command'],
+    ['npm test > log', 'bash on npm test > log: always', 'always for this exact command'],
   ])('%s grants %s', async (line, granted, answer) => {
     const grants = alwaysGrants(await bashCall(line))
     expect(grants.map(describeGrant)).toEqual([granted])
