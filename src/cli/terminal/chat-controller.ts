@@ -12,7 +12,7 @@ import {mcpCommand} from './mcp-view.js'
 import type {SessionCommands} from './session-commands.js'
 import {slashHelp, unknownCommandLine} from './slash-commands.js'
 import {modelCommand, type ModelSwitch} from './model-command.js'
-import {grantLine, grantNote} from './grant-view.js'
+import {grantLine, grantNote} from './gate/grant-view.js'
 
 export interface ChatControllerOptions {
   session: AgentSession

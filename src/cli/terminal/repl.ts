@@ -4,7 +4,7 @@ import readline from 'node:readline'
 
 import {errorText} from '../../runtime/text/error-text.js'
 import type {Colors} from './colors.js'
-import {KeyReader} from './key-reader.js'
+import {KeyReader} from './gate/key-reader.js'
 
 export interface ReplOptions {
   input: NodeJS.ReadStream

@@ -1,8 +1,8 @@
 import type {PermissionAnswer, PermissionRequest, Prompter} from '../../runtime/agent/prompter.js'
 import type {Colors} from './colors.js'
 import type {UnitRenderer} from './markdown-terminal.js'
-import {newFileLines} from './new-file-preview.js'
-import {offeredAnswers, parsePermissionAnswer, renderPermissionRequest, type OfferedAnswers} from './permission-view.js'
+import {newFileLines} from './gate/new-file-preview.js'
+import {offeredAnswers, parsePermissionAnswer, renderPermissionRequest, type OfferedAnswers} from './gate/permission-view.js'
 
 /** Reads one line from the person; null when they pressed Ctrl-C. */
 export type AskLine = (prompt: string) => Promise<string | null>

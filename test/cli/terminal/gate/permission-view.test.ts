@@ -2,12 +2,12 @@ import {describe, expect, test} from '@jest/globals'
 import pc from 'picocolors'
 import {z} from 'zod'
 
-import {answersLine, offeredAnswers, parsePermissionAnswer, renderPermissionRequest} from '../../../src/cli/terminal/permission-view.js'
-import {newFileLines} from '../../../src/cli/terminal/new-file-preview.js'
-import type {Grant} from '../../../src/policy/types.js'
-import type {Target} from '../../../src/runtime/tools/tool-declaration.js'
-import type {PermissionRequest} from '../../../src/runtime/agent/prompter.js'
-import {defineTool} from '../../../src/runtime/tools/tool-declaration.js'
+import {answersLine, offeredAnswers, parsePermissionAnswer, renderPermissionRequest} from '../../../../src/cli/terminal/gate/permission-view.js'
+import {newFileLines} from '../../../../src/cli/terminal/gate/new-file-preview.js'
+import type {Grant} from '../../../../src/policy/types.js'
+import type {Target} from '../../../../src/runtime/tools/tool-declaration.js'
+import type {PermissionRequest} from '../../../../src/runtime/agent/prompter.js'
+import {defineTool} from '../../../../src/runtime/tools/tool-declaration.js'
 
 describe('parsePermissionAnswer', () => {
   test.each([
@@ -148,5 +148,16 @@ describe('the gate for a new file and for a command', () => {
       '🦊 lilly wants to: bash:\n   npm test\n   in ~/proj/sub\n   [y]es  [n]o  [a]lways for this tool',
     )
     expect(renderPermissionRequest(request, persona, colors, {home: '/home/other'})).toContain('\n   in /home/u/proj/sub\n')
+  })
+})
+
+describe('a new file through the real reply renderer', () => {
+  test('a TypeScript file comes out coloured, one line per source line, its text intact', async () => {
+    const {loadTerminalMarkdown} = await import('../../../../src/cli/terminal/markdown-terminal.js')
+    const render = await loadTerminalMarkdown(80)
+    const lines = newFileLines('const a = 1\n\nexport function f() {\n  return "x"\n}\n', 'src/a.ts', pc.createColors(false), render)
+    const sgr = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g')
+    expect(lines.map((line) => line.replace(sgr, ''))).toEqual(['const a = 1', '', 'export function f() {', '  return "x"', '}'])
+    expect(lines.join('\n')).toMatch(sgr)
   })
 })

@@ -1,5 +1,5 @@
-import {describeGrant} from '../../policy/command-grant.js'
-import type {Grant} from '../../policy/types.js'
+import {describeGrant} from '../../../policy/command-grant.js'
+import type {Grant} from '../../../policy/types.js'
 
 /** A /permissions line: what the grant covers, and for how long. */
 export function grantLine(grant: Grant): string {

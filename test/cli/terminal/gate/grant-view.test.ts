@@ -1,7 +1,7 @@
 import {describe, expect, test} from '@jest/globals'
 
-import {grantLine, grantNote} from '../../../src/cli/terminal/grant-view.js'
-import type {Grant} from '../../../src/policy/types.js'
+import {grantLine, grantNote} from '../../../../src/cli/terminal/gate/grant-view.js'
+import type {Grant} from '../../../../src/policy/types.js'
 
 const grants: Grant[] = [
   {scope: 'tool', tool: 'write_file'},

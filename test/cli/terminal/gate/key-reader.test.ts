@@ -3,7 +3,7 @@ import {PassThrough} from 'node:stream'
 import {afterEach, describe, expect, test} from '@jest/globals'
 import pc from 'picocolors'
 
-import {Repl} from '../../../src/cli/terminal/repl.js'
+import {Repl} from '../../../../src/cli/terminal/repl.js'
 
 const open: Repl[] = []
 afterEach(() => {

@@ -1,9 +1,9 @@
 import path from 'node:path'
 
-import {describeAlways} from '../../policy/command-grant.js'
-import type {PermissionRequest} from '../../runtime/agent/prompter.js'
-import type {Colors} from './colors.js'
-import {clipLine} from './format-call.js'
+import {describeAlways} from '../../../policy/command-grant.js'
+import type {PermissionRequest} from '../../../runtime/agent/prompter.js'
+import type {Colors} from '../colors.js'
+import {clipLine} from '../format-call.js'
 import {describeNewFile} from './new-file-preview.js'
 
 const MAX_BODY_LINES = 40

@@ -1,7 +1,7 @@
-import {countLines} from '../../runtime/files/line-endings.js'
-import {formatSize} from '../../runtime/text/format-size.js'
-import type {Colors} from './colors.js'
-import type {UnitRenderer} from './markdown-terminal.js'
+import {countLines} from '../../../runtime/files/line-endings.js'
+import {formatSize} from '../../../runtime/text/format-size.js'
+import type {Colors} from '../colors.js'
+import type {UnitRenderer} from '../markdown-terminal.js'
 
 /** How much of a new file the gate shows; the rest is counted. */
 export const NEW_FILE_SHOWN_LINES = 20
