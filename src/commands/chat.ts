@@ -82,7 +82,7 @@ export default class Chat extends BaseCommand {
       flags,
       workspace,
       asker: process.stdin.isTTY ? {ask: repl.askLine, print: (text) => out.write(text)} : undefined,
-      prompter: (persona) => new TerminalPrompter(out, repl.askLine, activeVoice(persona, () => route.personas), colors),
+      prompter: (persona) => new TerminalPrompter(out, repl.askLine, activeVoice(persona, () => route.personas), colors, {askKey: repl.askKey, highlight: markdown, home: process.env.HOME}),
       warn: warnOnStderr,
       emit: (event) => renderer.handle(event),
     }).catch((error: unknown) => {

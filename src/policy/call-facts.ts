@@ -26,6 +26,8 @@ export interface CommandTargetFacts {
   unparsable?: string
   /** Whether the whole line was proven to only read (read-only/prove-read-only.ts); absent: not examined. */
   readOnly?: ReadOnlyProof
+  /** The words of a line that is one plain command (shell-parse/plain-command.ts); absent for anything else. */
+  plainWords?: string[]
 }
 
 /** A command line proven to only read inside the workspace, or what stood in the way. */

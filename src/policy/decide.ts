@@ -1,4 +1,5 @@
 import type {CallFacts, PathTargetFacts} from './call-facts.js'
+import {commandGrantCovers} from './command-grant.js'
 import {findAllowingRules, findTighteningRule} from './match-rules.js'
 import {NO_RULES, type PolicyRule, type PolicyRuleSet} from './policy-rule.js'
 import {READ_ONLY_SHELL_TOOLS} from './read-only/read-only-shell-tools.js'
@@ -41,15 +42,23 @@ export function decide(call: CallFacts, ctx: PolicyContext): Decision {
 /**
  * Session grants. A tool grant (`a`) covers the workspace only: a read outside it asks again, since
  * the user granted the tool while looking at one path and secrets live outside. A target grant (`p`)
- * covers that exact path wherever it is.
+ * covers that exact path wherever it is; a command grant (`a` on bash) a plain line with that program and subcommand.
  */
 function matchGrant(call: CallFacts, grants: readonly Grant[]): Decision | undefined {
   const forTool = grants.filter((grant) => grant.tool === call.tool)
   if (forTool.some((grant) => grant.scope === 'tool') && outsidePaths(call).length === 0)
     return {action: 'allow', reason: {code: 'grant-tool', message: `you allowed ${call.tool} for this session`}}
   const granted = new Set(forTool.filter((grant) => grant.scope === 'target').map((grant) => grant.target))
-  if (call.targets.length > 0 && call.targets.every((target) => granted.has(target.key)))
+  if (call.targets.length === 0) return undefined
+  if (call.targets.every((target) => granted.has(target.key)))
     return {action: 'allow', reason: {code: 'grant-target', message: `you allowed ${call.tool} on this target for this session`}}
+  // A command grant (`a` on bash) covers a plain command line starting with its program and subcommand.
+  const commandGrants = forTool.filter((grant) => grant.scope === 'command')
+  const covering = call.targets.map((target) => (granted.has(target.key) ? 'target' : commandGrants.find((grant) => commandGrantCovers(grant, target))))
+  if (covering.every((grant) => grant !== undefined)) {
+    const words = covering.flatMap((grant) => (grant === 'target' ? [] : [`${(grant.words ?? []).join(' ')} …`]))
+    return {action: 'allow', reason: {code: 'grant-command', message: `you allowed ${call.tool}: ${[...new Set(words)].join(', ')} for this session`}}
+  }
   return undefined
 }
 

@@ -1,6 +1,6 @@
 /**
  * The chat REPL in a real pseudo-terminal (tmux), against the scripted wire server: the permission
- * gate's y / n / a / p, each followed by a second call that shows whether the answer was remembered;
+ * gate's y / n / a / p as single keys, each followed by a second call that shows whether the answer was remembered;
  * Ctrl-C, set-up questions, colours, /compact and the nudge line.
  */
 import {afterEach, beforeEach, describe, expect, test} from '@jest/globals'
@@ -71,49 +71,70 @@ const toolResults = () =>
     .map((m) => m.content)
 
 describe('the permission gate', () => {
-  test('y runs the call; the next call asks again', async () => {
+  test('y runs the call without Enter; the next call asks again; a stray Enter after the key does no harm', async () => {
     const t = await startChat([write('a.txt'), write('b.txt'), answer('All written.')])
     await t.typeLine('write two files')
     await t.waitFor(/wants to: write_file: a\.txt/)
     // The answers line may reach the screen after the line above it: wait for it rather than read the screen once.
     await t.waitFor(/\[y\]es\s+\[n\]o\s+\[a\]lways for this tool\s+\[p\]ath/)
-    await t.typeLine('y')
+    await t.press('y', 'Enter')
     await t.waitFor(/wants to: write_file: b\.txt/)
     expect(await exists('a.txt')).toBe(true)
-    await t.typeLine('y')
+    // The Enter after the first key neither answered the second gate nor drew the hint.
+    await sleep(300)
+    expect(await exists('b.txt')).toBe(false)
+    expect(await t.screen()).not.toMatch(/no Enter needed/)
+    await t.press('y')
     await t.waitFor(/All written\./)
     expect(await t.count(GATE)).toBe(2)
     expect(await exists('b.txt')).toBe(true)
   })
 
-  test('n refuses with the reason typed after it; the model is told; the file is not written', async () => {
+  test('n asks for a reason, which the model is told; the file is not written', async () => {
     const t = await startChat([write('a.txt'), answer('Okay, I will not.')])
     await t.typeLine('write a file')
     await t.waitFor(GATE)
-    await t.typeLine('n keep the folder clean')
+    await t.press('n')
+    await t.waitFor(/> no\s+reason \(Enter to skip\):/)
+    await t.typeLine('keep the folder clean')
     await t.waitFor(/Okay, I will not\./)
     expect(await exists('a.txt')).toBe(false)
     expect(toolResults()).toEqual(['The user declined this call. Their reason: keep the folder clean'])
   })
 
-  test('a grants the tool for the session: a write to another path runs without asking', async () => {
+  test('n then Enter refuses without a reason', async () => {
+    const t = await startChat([write('a.txt'), answer('Fine.')])
+    await t.typeLine('write a file')
+    await t.waitFor(GATE)
+    await t.press('n')
+    await t.waitFor(/reason \(Enter to skip\):/)
+    await t.press('Enter')
+    await t.waitFor(/Fine\./)
+    expect(await exists('a.txt')).toBe(false)
+    expect(toolResults()).toEqual(['The user declined this call.'])
+  })
+
+  test('a grants the tool for the session: a write to another path runs without asking; /tools and /permissions show it', async () => {
     const t = await startChat([write('a.txt'), write('b.txt'), answer('Both done.')])
     await t.typeLine('write two files')
     await t.waitFor(GATE)
-    await t.typeLine('a')
+    await t.press('a')
     await t.waitFor(/Both done\./)
     expect(await t.count(GATE)).toBe(1)
     expect(await exists('a.txt')).toBe(true)
     expect(await exists('b.txt')).toBe(true)
     await t.typeLine('/permissions')
     await t.waitFor(/1\. write_file: always, this session/)
+    await t.typeLine('/tools')
+    await t.waitFor(/write_file\s+asks · granted: always/)
+    expect(await t.screen()).toMatch(/edit_file\s+asks {2}\S/)
   })
 
   test('/permissions revoke N drops a grant: the next call asks again', async () => {
     const t = await startChat([write('a.txt'), answer('first'), write('b.txt'), answer('second')])
     await t.typeLine('write one')
     await t.waitFor(GATE)
-    await t.typeLine('a')
+    await t.press('a')
     await t.waitFor(/first/)
     await t.typeLine('/permissions revoke 1')
     await t.waitFor(/revoked: write_file: always, this session/)
@@ -122,27 +143,30 @@ describe('the permission gate', () => {
     expect(await t.count(GATE)).toBe(2)
   })
 
-  test('p grants that exact path: the same path runs, another path asks', async () => {
+  test('p grants that exact path: the same path runs, another path asks; /tools counts it', async () => {
     const t = await startChat([write('a.txt', 'one\n'), write('a.txt', 'two\n'), write('c.txt'), answer('Done.')])
     await t.typeLine('write files')
     await t.waitFor(GATE)
-    await t.typeLine('p')
+    await t.press('p')
     await t.waitFor(/wants to: write_file: c\.txt/)
     expect(await t.count(GATE)).toBe(2)
     expect(await readFile(path.join(sandbox.workspace, 'a.txt'), 'utf8')).toBe('two\n')
-    await t.typeLine('n')
+    await t.press('n', 'Enter')
     await t.waitFor(/Done\./)
     expect(await exists('c.txt')).toBe(false)
+    await t.typeLine('/tools')
+    await t.waitFor(/write_file\s+asks · granted for 1 path/)
   })
 
-  test('any other answer asks again', async () => {
+  test('a key that answers nothing gives the hint and is not echoed; the gate still waits', async () => {
     const t = await startChat([write('a.txt'), answer('ok')])
     await t.typeLine('write')
     await t.waitFor(GATE)
-    await t.typeLine('maybe')
-    await t.waitFor(/type y, n/)
+    await t.press('x')
+    await t.waitFor(/press y, n, a or p \(no Enter needed\)/)
+    expect(await t.screen()).not.toMatch(/> x/)
     expect(await exists('a.txt')).toBe(false)
-    await t.typeLine('y')
+    await t.press('y')
     await t.waitFor(/ok/)
     expect(await exists('a.txt')).toBe(true)
   })

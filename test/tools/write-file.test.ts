@@ -26,7 +26,8 @@ describe('write_file', () => {
 
   test('creates a file in directories that do not exist yet', async () => {
     const args = {path: 'src/deep/new/index.js', content: 'export default 1\n'}
-    expect(await previewTool(writeFile, args, ws.ctx)).toEqual({summary: 'src/deep/new/index.js (17 chars, new file)'})
+    // A new file's gate shows its content.
+    expect(await previewTool(writeFile, args, ws.ctx)).toEqual({summary: 'src/deep/new/index.js (17 chars, new file)', content: 'export default 1\n'})
     const result = await runTool(writeFile, args, ws.ctx)
     expect(result.text).toBe('Created src/deep/new/index.js (17 chars, 1 line).')
     expect(await fs.readFile(ws.at('src/deep/new/index.js'), 'utf8')).toBe('export default 1\n')

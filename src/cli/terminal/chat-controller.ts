@@ -12,6 +12,7 @@ import {mcpCommand} from './mcp-view.js'
 import type {SessionCommands} from './session-commands.js'
 import {slashHelp, unknownCommandLine} from './slash-commands.js'
 import {modelCommand, type ModelSwitch} from './model-command.js'
+import {grantLine, grantNote} from './gate/grant-view.js'
 
 export interface ChatControllerOptions {
   session: AgentSession
@@ -63,8 +64,10 @@ export class ChatController {
         out.write(`${slashHelp()}\n`)
         return
       case '/tools':
-        for (const {declaration, source} of this.options.registry.list())
-          out.write(`${colors.bold(declaration.name.padEnd(16))} ${declaration.mutates ? colors.yellow('asks') : colors.dim('reads')}  ${colors.dim(source)}\n`)
+        for (const {declaration, source} of this.options.registry.list()) {
+          const granted = grantNote(declaration.name, this.options.policy.grants())
+          out.write(`${colors.bold(declaration.name.padEnd(16))} ${declaration.mutates ? colors.yellow('asks') : colors.dim('reads')}${granted ? ` ${colors.dim('·')} ${colors.green(granted)}` : ''}  ${colors.dim(source)}\n`)
+        }
         return
       case '/compact': {
         // Asked for, it summarises every exchange before the latest, which stays word for word so "yes, do that" still means something.
@@ -136,14 +139,14 @@ export class ChatController {
       const index = Number(args[1]) - 1
       const grant = grants[index]
       if (!grant) out.write(`${colors.yellow(`no grant number ${args[1] ?? ''}`.trim())}; /permissions lists them\n`)
-      else if (policy.revoke(grant)) out.write(`revoked: ${describeGrant(grant)}\n`)
+      else if (policy.revoke(grant)) out.write(`revoked: ${grantLine(grant)}\n`)
       return
     }
     if (grants.length === 0) {
       out.write(`${colors.dim('no grants in this session; answering a or p at a prompt adds one')}\n`)
       return
     }
-    grants.forEach((grant, index) => out.write(`  ${index + 1}. ${describeGrant(grant)}\n`))
+    grants.forEach((grant, index) => out.write(`  ${index + 1}. ${grantLine(grant)}\n`))
     out.write(`${colors.dim('/permissions revoke N drops one; all end when you exit')}\n`)
   }
 }
@@ -154,6 +157,3 @@ export function contextLine(session: AgentSession): string {
   return `context: ${Math.round(usage.fraction * 100)}% of ${formatTokenCount(usage.context)}`
 }
 
-function describeGrant(grant: {scope: string; tool: string; target?: string}): string {
-  return grant.scope === 'tool' ? `${grant.tool}: always, this session` : `${grant.tool} on ${grant.target}: always, this session`
-}

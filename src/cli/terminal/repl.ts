@@ -6,6 +6,7 @@ import {errorText} from '../../runtime/text/error-text.js'
 import type {Colors} from './colors.js'
 import {startPasteMode, type PasteMode} from './line-editing/paste-mode.js'
 import {isMultiLine, PastedBlocks} from './line-editing/pasted-blocks.js'
+import {KeyReader} from './gate/key-reader.js'
 
 export interface ReplOptions {
   input: NodeJS.ReadStream
@@ -50,6 +51,12 @@ export class Repl {
   lostTerminal = false
   private finished!: () => void
   private readonly done: Promise<void>
+  private readonly keys: KeyReader
+  /**
+   * Reads one key, no Enter, for a question asked mid-turn (the permission gate): one of `allowed`, or null on Ctrl-C.
+   * Other printable keys write `hint` (once). Undefined without a terminal: answers are typed as lines.
+   */
+  readonly askKey?: (prompt: string, allowed: readonly string[], hint?: string) => Promise<string | null>
 
   constructor(private readonly options: ReplOptions) {
     this.rl = readline.createInterface({
@@ -85,6 +92,23 @@ export class Repl {
     options.output.on('error', () => this.terminalLost())
     // Without a terminal readline does not turn Ctrl-C into an event; the signal does the same job.
     if (!this.rl.terminal) process.on('SIGINT', () => this.onInterrupt())
+    this.keys = new KeyReader(options.input)
+    if (this.rl.terminal) this.askKey = (prompt, allowed, hint) => this.readKey(prompt, allowed, hint)
+    this.rl.on('close', () => this.keys.cancel())
+  }
+
+  private async readKey(prompt: string, allowed: readonly string[], hint?: string): Promise<string | null> {
+    const {output} = this.options
+    output.write(prompt)
+    let hinted = false
+    const key = await this.keys.read(allowed, () => {
+      if (hinted || !hint) return
+      hinted = true
+      output.write(`\n${hint}\n${prompt}`)
+    })
+    // Ctrl-C at the question cancels the turn, as it does at a line question.
+    if (key === null) this.busy?.abort()
+    return key
   }
 
   /** Reads one line for a question asked mid-turn (the permission gate); null on Ctrl-C. */
@@ -131,6 +155,7 @@ export class Repl {
     this.started = false
     this.busy?.abort()
     this.question?.(null)
+    this.keys.cancel()
     this.finished()
   }
 

@@ -24,7 +24,7 @@ export default defineTool({
   parameters,
   mutates: true,
   targets: (args) => [{kind: 'command', command: args.command}],
-  preview: (args) => ({summary: firstLine(args.command), detail: args.command}),
+  preview: (args, ctx) => ({summary: firstLine(args.command), detail: args.command, cwd: ctx.workspace}),
   async run(args, ctx) {
     // Throws (nothing runs) under --sandbox on without a working sandbox.
     const sandbox = sandboxForCommand('bash', ctx.workspace)

@@ -56,7 +56,7 @@ async function describeWrite(shown: string, {existing, content}: WritePlan): Pro
   const chars = `${content.length} chars`
   switch (existing.kind) {
     case 'missing':
-      return {summary: `${shown} (${chars}, new file)`}
+      return {summary: `${shown} (${chars}, new file)`, content}
     case 'binary':
     case 'large':
       return {summary: `${shown} (${chars}, overwrites a ${existing.kind} file of ${formatSize(existing.size)})`}

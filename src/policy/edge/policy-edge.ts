@@ -17,6 +17,8 @@ export interface CommandFacts {
   unparsable?: string
   hardDeny?: Reason
   readOnly?: ReadOnlyProof
+  /** The words of a line that is one plain command: what a command grant (`a` on bash) matches. */
+  plainWords?: string[]
 }
 
 /** The I/O half of a decision: confinement resolves paths, the classifier parses commands. */

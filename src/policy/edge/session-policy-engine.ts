@@ -2,6 +2,7 @@ import type {Target} from '../../runtime/tools/tool-declaration.js'
 import {defaultHome, locateToolPath, relativeInsideDir, type ToolPath} from '../../runtime/files/workspace-path.js'
 import type {CallFacts, TargetFacts} from '../call-facts.js'
 import {decide} from '../decide.js'
+import {alwaysGrants} from '../command-grant.js'
 import {NO_RULES, type PathForm, type PolicyRuleSet} from '../policy-rule.js'
 import type {CommandFacts, PathFacts, PolicyEdge} from './policy-edge.js'
 import {createSystemEdge} from './system-edge.js'
@@ -37,14 +38,16 @@ export class SessionPolicyEngine implements PolicyEngine {
   async decide(call: PreparedCall): Promise<Decision> {
     const {facts, hardDeny} = await this.facts(call)
     const {bypass, rules = NO_RULES, readOnlyCommands = false} = this.options
-    return decide(facts, {bypass, grants: this.sessionGrants, rules, hardDeny, readOnlyCommands})
+    const decision = decide(facts, {bypass, grants: this.sessionGrants, rules, hardDeny, readOnlyCommands})
+    return decision.action === 'ask' ? {...decision, onAlways: alwaysGrants(facts)} : decision
   }
 
+  /** `tool` (the `a` answer) grants what alwaysGrants says: bash its program and subcommand, other tools the tool. */
   async grant(call: PreparedCall, scope: GrantScope): Promise<Grant[]> {
     const added: Grant[] =
-      scope === 'tool'
-        ? [{scope, tool: call.tool.name}]
-        : call.targets.map((target) => ({scope, tool: call.tool.name, target: this.targetKey(target)}))
+      scope === 'target'
+        ? call.targets.map((target) => ({scope, tool: call.tool.name, target: this.targetKey(target)}))
+        : alwaysGrants((await this.facts(call)).facts)
     for (const grant of added) if (!this.sessionGrants.some((existing) => sameGrant(existing, grant))) this.sessionGrants.push(grant)
     return added
   }
@@ -88,7 +91,7 @@ export class SessionPolicyEngine implements PolicyEngine {
       case 'command': {
         const inspected = await edge.inspectCommand(target.command, this.options.workspace).catch((error: unknown): CommandFacts => ({unparsable: errorText(error)}))
         return {
-          facts: {kind: 'command', key, simpleCommands: inspected.simpleCommands, unparsable: inspected.unparsable, readOnly: inspected.readOnly},
+          facts: {kind: 'command', key, simpleCommands: inspected.simpleCommands, unparsable: inspected.unparsable, readOnly: inspected.readOnly, plainWords: inspected.plainWords},
           hardDeny: inspected.hardDeny,
         }
       }
@@ -121,6 +124,6 @@ export class SessionPolicyEngine implements PolicyEngine {
 }
 
 function sameGrant(a: Grant, b: Grant): boolean {
-  return a.scope === b.scope && a.tool === b.tool && a.target === b.target
+  return a.scope === b.scope && a.tool === b.tool && a.target === b.target && JSON.stringify(a.words) === JSON.stringify(b.words)
 }
 

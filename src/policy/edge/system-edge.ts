@@ -1,5 +1,6 @@
 import {resolveInsideWorkspace} from './confine.js'
 import type {CommandFacts, PathFacts, PolicyEdge} from './policy-edge.js'
+import {plainCommandWords} from '../shell-parse/plain-command.js'
 
 /**
  * The real edge of a decision: paths resolved on disk the way the kernel will (confinement), command
@@ -30,6 +31,7 @@ export function createSystemEdge(home: string): PolicyEdge {
       return {
         simpleCommands: simpleCommands(parsed).map((simple) => simple.text),
         readOnly,
+        plainWords: plainCommandWords(parsed),
         ...(verdict.suspicious ? {unparsable: verdict.suspicious} : {}),
       }
     },

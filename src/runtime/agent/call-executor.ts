@@ -39,7 +39,7 @@ export interface CallExecutorDeps {
 }
 
 // A plugin's tool is code we did not write: what it hands back is checked before the gate or the model see it.
-const previewSchema = z.object({summary: z.string(), diff: z.string().optional(), detail: z.string().optional()})
+const previewSchema = z.object({summary: z.string(), diff: z.string().optional(), detail: z.string().optional(), content: z.string().optional(), cwd: z.string().optional()})
 const resultSchema = z.object({text: z.string(), data: z.record(z.string(), z.unknown()).optional()})
 
 /** One model call, start to end: find the tool, validate, ask the policy (and maybe the person), run. */

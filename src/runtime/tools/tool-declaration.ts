@@ -50,6 +50,10 @@ export interface Preview {
   diff?: string
   /** Any other detail worth showing, as plain text (e.g. a multi-line command). */
   detail?: string
+  /** A new file's whole content: the gate shows its first lines, highlighted, with its size and line count. */
+  content?: string
+  /** The directory a command runs in: the gate shows it beside the command. */
+  cwd?: string
 }
 
 /**

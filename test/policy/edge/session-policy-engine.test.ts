@@ -171,3 +171,31 @@ describe('session grants', () => {
     expect((await policy.decide(callOn(writeFile, at('a.txt')))).action).toBe('ask')
   })
 })
+
+describe('a on bash, through the real system edge', () => {
+  const npm = (command: string) => callOn(bash, {kind: 'command', command})
+
+  test('the ask names what a grants; granting it allows the same program and subcommand only; revoke undoes it', async () => {
+    const policy = engine(ruleSet({}))
+    expect((await policy.decide(npm('npm test'))).onAlways).toEqual([{scope: 'command', tool: 'bash', words: ['npm', 'test']}])
+    expect(await policy.grant(npm('npm test'), 'tool')).toEqual([{scope: 'command', tool: 'bash', words: ['npm', 'test']}])
+    expect(await policy.decide(npm('npm test -- --watch'))).toMatchObject({action: 'allow', reason: {code: 'grant-command'}})
+    expect((await policy.decide(npm('npm install x'))).action).toBe('ask')
+    expect((await policy.decide(npm('npm test && rm x'))).action).toBe('ask')
+    expect(policy.revoke({scope: 'command', tool: 'bash', words: ['npm', 'test']})).toBe(true)
+    expect((await policy.decide(npm('npm test'))).action).toBe('ask')
+  })
+
+  test('a compound line is granted exactly', async () => {
+    const policy = engine(ruleSet({}))
+    expect(await policy.grant(npm('npm ci && npm test'), 'tool')).toEqual([{scope: 'target', tool: 'bash', target: 'npm ci && npm test'}])
+    expect((await policy.decide(npm('npm ci && npm test'))).action).toBe('allow')
+    expect((await policy.decide(npm('npm ci && npm test -x'))).action).toBe('ask')
+  })
+
+  test('an allowed call carries no onAlways', async () => {
+    const decision = await engine(ruleSet({allow: ['bash(npm test*)']})).decide(npm('npm test'))
+    expect(decision.action).toBe('allow')
+    expect(decision.onAlways).toBeUndefined()
+  })
+})
