@@ -19,7 +19,8 @@ export interface ShellEscapeOptions {
   home?: string
   /** Awaited once the command passed the check, before it starts (the CLI checkpoints the workspace for /undo). */
   beforeRun?(command: string): Promise<void>
-  /** The command's output as it comes (stdout and stderr), for a live view. */
+  /** Called as the command starts (after the check and the checkpoint), then with its output as it comes: a live view. */
+  onStart?(): void
   onOutput?(text: string): void
 }
 
@@ -40,6 +41,7 @@ export async function runShellEscape(command: string, signal: AbortSignal, optio
     return {kind: 'refused', reason: errorText(error)}
   }
   await options.beforeRun?.(command)
+  options.onStart?.()
   const result = await runProcess({
     file: (await findExecutable('bash')) ?? 'sh',
     args: ['-c', command],

@@ -71,8 +71,11 @@ export class UserInput {
     }
     // On a terminal the command's last lines and elapsed time show while it runs, as for the model's commands.
     const live = (out as Partial<NodeJS.WriteStream>).isTTY ? new LiveOutputPainter(out as NodeJS.WriteStream, colors) : undefined
-    live?.start()
-    const outcome = await runShellEscape(command, signal, {...this.options, onOutput: live && ((text) => live.push(text))}).finally(() => live?.stop())
+    const outcome = await runShellEscape(command, signal, {
+      ...this.options,
+      onStart: () => live?.start(),
+      onOutput: live && ((text) => live.push(text)),
+    }).finally(() => live?.stop())
     if (outcome.kind === 'refused') {
       out.write(`${colors.red(outcome.reason)}\n`)
       return
