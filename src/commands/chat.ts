@@ -31,7 +31,7 @@ import {UserInput} from '../cli/input/user-input.js'
 export default class Chat extends BaseCommand {
   static override summary = 'Chat with the agent in this folder (the default command)'
   static override description =
-    'Starts the REPL. The model reads, searches, edits and runs commands through tools; every call that changes something asks first: [y]es [n]o [a]lways for this tool [p]ath: always for this exact target.'
+    'Starts the REPL. The model reads, searches, edits and runs commands through tools; every call that changes something asks first, one key: [y]es [n]o (and a reason) [a]lways (bash: that program and subcommand) [p]ath: always for this exact target.'
   static override flags = {
     ...sessionFlags,
     plain: Flags.boolean({description: 'Print replies as raw text, not rendered markdown (also with NO_COLOR or a pipe)', default: false}),
