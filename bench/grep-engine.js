@@ -1,8 +1,8 @@
 // Child process of the grep and find_files benchmarks: runs a built search tool in-process over a tree
 // and prints {engine, total, times} as JSON. One child per engine, so LILLYCODER_RG is set before anything loads.
 // Usage: node bench/grep-engine.js <root> <warmup> <runs> [grep|find_files|rg]
-// `rg` is the baseline the tool's ripgrep path is held to inside Node: bare `rg --json` spawned from this process
-// the way the tool spawns it, its output read to the end (so Node's own spawn cost is on both sides).
+// `rg` is the baseline the tool's ripgrep path is held to inside Node: bare rg with the tool's output flags spawned
+// from this process the way the tool spawns it, its output read to the end (so Node's spawn and pipe are on both sides).
 import {spawn} from 'node:child_process'
 import {performance} from 'node:perf_hooks'
 import process from 'node:process'
@@ -32,16 +32,17 @@ for (let i = 0; i < runs; i++) {
 }
 process.stdout.write(`${JSON.stringify({engine: last.data.engine, total: last.data.total, times})}\n`)
 
-/** `rg --json` over the tree from this process: the tool's spawn and read, without the tool. */
+/** rg with the tool's output flags over the tree from this process: the tool's spawn and read, without the tool. */
 function bareRipgrep(cwd) {
   return new Promise((resolve, reject) => {
-    const child = spawn('rg', ['--json', '--no-config', 'needle_[0-9]+', '.'], {cwd, stdio: ['ignore', 'pipe', 'ignore']})
+    const args = ['--null', '--line-number', '--with-filename', '--no-heading', '--color=never', '--no-config', 'needle_[0-9]+', '.']
+    const child = spawn('rg', args, {cwd, stdio: ['ignore', 'pipe', 'ignore']})
     let matches = 0
     let tail = ''
     child.stdout.setEncoding('utf8').on('data', (text) => {
       const lines = (tail + text).split('\n')
       tail = lines.pop() ?? ''
-      for (const line of lines) if (line.startsWith('{"type":"match"')) matches++
+      for (const line of lines) if (line.includes('\0')) matches++
     })
     child.on('error', reject)
     child.on('close', () => resolve({data: {engine: 'rg', total: matches}}))

@@ -237,6 +237,10 @@ describe.each([
     await fixture.write('utf16.txt', Buffer.from('\uFEFFneedle in UTF-16\n', 'utf16le'))
     await fixture.write('late-nul.txt', `needle early\n${'filler line\n'.repeat(8000)}\0needle after NUL\n`)
     await fixture.write('no-newline-at-end.txt', 'first\nneedle last')
+    // Names ripgrep's text output writes in a way that could be misread (an escape, a tab, a colon).
+    await fixture.write('lit\\x41.txt', 'needle in a name with a backslash\n')
+    await fixture.write('tab\tname.txt', 'needle in a name with a tab\n')
+    await fixture.write('colon:name.txt', 'needle:in a name with a colon\n')
     // Neither engine follows symlinks: a loop is harmless, a link to a file is not searched twice.
     await fs.symlink('.', fixture.at('src/lib/loop'))
     await fs.symlink('../README.md', fixture.at('src/readme-link.md'))

@@ -3,7 +3,9 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
-import {parseBeginPath, parseRipgrepMessage, splitLines} from '../../../src/runtime/search/ripgrep.js'
+import {compileGrepPattern} from '../../../src/runtime/search/grep-pattern.js'
+import type {GrepRequest} from '../../../src/runtime/search/grep-request.js'
+import {grepWithRipgrep, parseBeginPath, parseRipgrepMessage, parseRipgrepTextLine, splitLines} from '../../../src/runtime/search/ripgrep.js'
 import {findRipgrep} from '../../../src/runtime/search/ripgrep-binary.js'
 
 describe('parseRipgrepMessage', () => {
@@ -100,5 +102,56 @@ describe('findRipgrep', () => {
 
   test('the installed rg is found', async () => {
     expect(await findRipgrep({PATH: process.env.PATH})).toMatch(/rg$/)
+  })
+})
+
+describe('parseRipgrepTextLine', () => {
+  test.each([
+    ['a match', './src/a.ts\u00003:const x = 1', {path: './src/a.ts', line: 3, text: 'const x = 1'}],
+    ['CRLF', 'w.txt\u00002:x;\r', {path: 'w.txt', line: 2, text: 'x;'}],
+    ['a colon in the path and in the text', 'a:b.txt\u000012:key: value', {path: 'a:b.txt', line: 12, text: 'key: value'}],
+    ['an empty matching line', 'a\u00004:', {path: 'a', line: 4, text: ''}],
+  ])('%s', (_name, line, expected) => {
+    expect(parseRipgrepTextLine(line)).toEqual(expected)
+  })
+
+  // Each of these is asked again with --json, which says it exactly.
+  test.each([
+    ['a path ripgrep escaped (not UTF-8)', './l\\xe9.txt\u00001:needle'],
+    ['the sentence for a binary file named as the target', 'mixed.bin: binary file matches (found "\\0" byte around offset 11)'],
+    ['no line number', 'a\u0000needle'],
+    ['line number 0', 'a\u00000:needle'],
+    ['no path', '\u00001:needle'],
+  ])('%s is not read', (_name, line) => {
+    expect(parseRipgrepTextLine(line)).toBeUndefined()
+  })
+})
+
+describe('grepWithRipgrep: a path ripgrep can only escape in its text output', () => {
+  let dir: string
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lilly-rg-names-'))
+  })
+  afterEach(async () => {
+    await fs.rm(dir, {recursive: true, force: true})
+  })
+
+  test('is read from its --json answer, as the other matches', async () => {
+    const ripgrep = await findRipgrep({PATH: process.env.PATH})
+    if (!ripgrep) throw new Error('rg is not on PATH; install ripgrep to run the grep tests')
+    await fs.writeFile(Buffer.concat([Buffer.from(path.join(dir, 'caf')), Buffer.from([0xe9]), Buffer.from('.txt')]), 'needle one\n')
+    await fs.writeFile(path.join(dir, 'plain.txt'), 'needle two\n')
+    const result = await grepWithRipgrep(ripgrep, {
+      workspace: dir,
+      target: {kind: 'directory', path: dir},
+      pattern: compileGrepPattern('needle', {ignoreCase: false}),
+      ignoreCase: false,
+      maxResults: 10,
+      signal: new AbortController().signal,
+    } satisfies GrepRequest)
+    expect(result?.matches.map((match) => [match.path, match.text])).toEqual([
+      ['caf\uFFFD.txt', 'needle one'],
+      ['plain.txt', 'needle two'],
+    ])
   })
 })
