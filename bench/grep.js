@@ -28,8 +28,7 @@ export async function benchGrep({engineRuns = 9, rgRuns = 15} = {}) {
       },
       {name: `rg --no-config ${PATTERN} .`, label: 'bare `rg` (its default output)', argv: [rg, '--no-config', PATTERN, '.']},
     ]
-    const {results, withRipgrep, withJavaScript, timing} = await timeAgainstBareRg(bare, {root, env, rgRuns, engineRuns, tool: 'grep'})
-    const fromNode = await runEngine(root, env, engineRuns, 'rg')
+    const {results, withRipgrep, withJavaScript, fromNode, timing} = await timeAgainstBareRg(bare, {root, env, rgRuns, engineRuns, tool: 'grep', fromNode: true})
     const baseline = results[0].medianMs
     for (const [run, engine] of [[withRipgrep, 'ripgrep'], [withJavaScript, 'javascript'], [fromNode, 'rg']]) {
       if (run.engine !== engine) throw new Error(`grep ran with ${run.engine}, not ${engine}`)
@@ -51,7 +50,7 @@ export async function benchGrep({engineRuns = 9, rgRuns = 15} = {}) {
       `The tool's own rg flags cost ${formatRatio(results[2].medianMs, baseline)} bare \`rg --json\` by themselves (ripgrep searches on all its threads; the tool picks the first lines in path order afterwards); the tool adds ${formatRatio(median(withRipgrep.times), results[2].medianMs)} on top of that invocation.`,
       `Inside Node, the tool's ripgrep path takes ${formatRatio(median(withRipgrep.times), median(fromNode.times))} of bare rg with the tool's flags spawned and read the same way from the same process (Node's spawn cost and its pipe, not in hyperfine's numbers, are then on both sides).`,
       `The main baseline is \`rg --json\`, as in earlier runs; plain \`rg\` and \`rg -c\` are shown too. The tool reads rg's text output (\`--null --line-number --with-filename\`: a sixth of --json's bytes here, no JSON.parse) and asks again with --json only when a line could be misread (a path rg escapes, a binary file named as the target). Bare rg timed with ${timing}, including process start.`,
-      `The tool runs in-process (\`grep.run\` from dist, one child \`node bench/grep-engine.js\` per engine so LILLYCODER_RG is read fresh), 1 warm-up + ${engineRuns} runs each; Node start and module import are not in its numbers, spawning rg is.`,
+      `The tool runs in-process (\`grep.run\` from dist, one child \`node bench/grep-engine.js\` per engine so LILLYCODER_RG is read fresh), 1 warm-up + ${Math.ceil(engineRuns / 3)} runs in each of 3 rounds; Node start and module import are not in its numbers, spawning rg is.`,
     ].join('\n')
     const summary = `ripgrep path ${formatMs(median(withRipgrep.times))} (${formatRatio(median(withRipgrep.times), baseline)} bare rg, ${formatRatio(median(withRipgrep.times), median(fromNode.times))} rg spawned from Node), JS fallback ${formatMs(median(withJavaScript.times))} (${formatRatio(median(withJavaScript.times), baseline)})`
     return {title: 'grep', markdown, summary}
@@ -60,22 +59,35 @@ export async function benchGrep({engineRuns = 9, rgRuns = 15} = {}) {
   }
 }
 
+/** Rounds of bare rg, then the tool with each engine: a slow spell on the machine lands in every column, not in one. */
+const ROUNDS = 3
+
 /**
- * Bare rg timed before and after the tool's runs, so load that comes and goes on the machine touches both sides,
- * and the tool between them with each engine (ripgrep, then the JavaScript one).
+ * Bare rg and the tool (ripgrep engine, JavaScript engine, and with `fromNode` the bare-rg-from-Node baseline)
+ * timed in alternating rounds, so load that comes and goes on the machine touches every side alike.
  */
-export async function timeAgainstBareRg(bare, {root, env, rgRuns, engineRuns, tool}) {
-  const half = Math.ceil(rgRuns / 2)
-  const before = await timeCommands(bare, {warmup: 2, runs: half, cwd: root, env})
-  const withRipgrep = await runEngine(root, withoutOverride(env), engineRuns, tool)
-  const withJavaScript = await runEngine(root, {...env, LILLYCODER_RG: '0'}, engineRuns, tool)
-  const after = await timeCommands(bare, {warmup: 0, runs: half, cwd: root, env})
-  const results = before.results.map((result, index) => {
-    const times = [...result.times, ...after.results[index].times]
-    return {name: result.name, medianMs: median(times), times}
-  })
-  const timing = before.tool.replace(/--runs \d+/, `--runs ${half} before and after the tool's runs`)
-  return {results, withRipgrep, withJavaScript, timing}
+export async function timeAgainstBareRg(bare, {root, env, rgRuns, engineRuns, tool, fromNode = false}) {
+  const rgPerRound = Math.ceil(rgRuns / ROUNDS)
+  const enginePerRound = Math.ceil(engineRuns / ROUNDS)
+  const bareTimes = bare.map(() => [])
+  const runs = {withRipgrep: [], withJavaScript: [], fromNode: []}
+  let timingTool = ''
+  for (let round = 0; round < ROUNDS; round++) {
+    const timed = await timeCommands(bare, {warmup: round === 0 ? 2 : 0, runs: rgPerRound, cwd: root, env})
+    timingTool = timed.tool
+    timed.results.forEach((result, index) => bareTimes[index].push(...result.times))
+    runs.withRipgrep.push(await runEngine(root, withoutOverride(env), enginePerRound, tool))
+    runs.withJavaScript.push(await runEngine(root, {...env, LILLYCODER_RG: '0'}, enginePerRound, tool))
+    if (fromNode) runs.fromNode.push(await runEngine(root, env, enginePerRound, 'rg'))
+  }
+  const results = bare.map((command, index) => ({name: command.name, medianMs: median(bareTimes[index]), times: bareTimes[index]}))
+  const timing = timingTool.replace(/--runs \d+/, `--runs ${rgPerRound} in each of ${ROUNDS} rounds that alternate with the tool's runs`)
+  return {results, withRipgrep: joinRuns(runs.withRipgrep), withJavaScript: joinRuns(runs.withJavaScript), fromNode: fromNode ? joinRuns(runs.fromNode) : undefined, timing}
+}
+
+/** One engine's runs of every round as one: the same engine and total, all the times. */
+function joinRuns(rounds) {
+  return {engine: rounds[0].engine, total: rounds[0].total, times: rounds.flatMap((round) => round.times)}
 }
 
 function withoutOverride(env) {
