@@ -9,6 +9,7 @@ import process from 'node:process'
 
 import findFiles from '../dist/plugins/builtin-tools/find-files.js'
 import grep from '../dist/plugins/builtin-tools/grep.js'
+import {OUTPUT_FLAGS} from '../dist/runtime/search/ripgrep.js'
 import {createToolContext} from '../dist/runtime/agent/tool-context.js'
 
 const [root, warmup, runs, toolName] = [process.argv[2], Number(process.argv[3] ?? 1), Number(process.argv[4] ?? 5), process.argv[5] ?? 'grep']
@@ -35,7 +36,7 @@ process.stdout.write(`${JSON.stringify({engine: last.data.engine, total: last.da
 /** rg with the tool's output flags over the tree from this process: the tool's spawn and read, without the tool. */
 function bareRipgrep(cwd) {
   return new Promise((resolve, reject) => {
-    const args = ['--null', '--line-number', '--with-filename', '--no-heading', '--color=never', '--no-config', 'needle_[0-9]+', '.']
+    const args = [...OUTPUT_FLAGS.text, '--no-config', 'needle_[0-9]+', '.']
     const child = spawn('rg', args, {cwd, stdio: ['ignore', 'pipe', 'ignore']})
     let matches = 0
     let tail = ''

@@ -4,13 +4,14 @@ import fs from 'node:fs/promises'
 import process from 'node:process'
 import {fileURLToPath} from 'node:url'
 
+import {OUTPUT_FLAGS} from '../dist/runtime/search/ripgrep.js'
 import {EXPECTED_MATCHES, ensureGrepTree, IGNORED_FILES, SEARCHABLE_FILES} from './grep-tree.js'
 import {findExecutable, formatMs, formatRatio, makeBenchSandbox, markdownTable, median, runToEnd, timeCommands} from './measure.js'
 
 const ENGINE_SCRIPT = fileURLToPath(new URL('./grep-engine.js', import.meta.url))
 const PATTERN = 'needle_[0-9]+'
-// What the tool's ripgrep path asks rg for (src/runtime/search/ripgrep.ts, OUTPUT_FLAGS.text).
-const TOOL_OUTPUT_FLAGS = ['--null', '--line-number', '--with-filename', '--no-heading', '--color=never']
+// What the tool's ripgrep path asks rg for.
+const TOOL_OUTPUT_FLAGS = OUTPUT_FLAGS.text
 
 export async function benchGrep({engineRuns = 9, rgRuns = 15} = {}) {
   const rg = findExecutable('rg')

@@ -51,7 +51,7 @@ export async function runShellEscape(command: string, signal: AbortSignal, optio
     signal,
     maxOutputBytes: 2 * OUTPUT_BUDGET_BYTES,
     sandbox,
-    onOutput: options.onOutput && ((text) => options.onOutput?.(text)),
+    onOutput: options.onOutput,
   })
   const formatted = formatProcessResult(result, {timeoutMs: SHELL_ESCAPE_TIMEOUT_MS, maxBytes: OUTPUT_BUDGET_BYTES, sandbox: sandbox?.plan})
   return {kind: 'ran', text: formatted.text, exitCode: result.exitCode, cancelled: result.aborted}
